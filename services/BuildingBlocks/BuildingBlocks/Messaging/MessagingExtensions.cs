@@ -1,0 +1,68 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using PerfPlatform.BuildingBlocks.Outbox;
+
+namespace PerfPlatform.BuildingBlocks.Messaging;
+
+public static class MessagingExtensions
+{
+    public const string RabbitMqConnectionName = "RabbitMq";
+
+    /// <summary>
+    /// The bus: RabbitMQ when ConnectionStrings:RabbitMq is set ("amqp://user:pass@host:5672/vhost"),
+    /// otherwise in-process. The same consumers and publishers run on either. Each service passes the
+    /// consumers it owns; a host running several services passes all of theirs to the one bus.
+    /// </summary>
+    public static IHostApplicationBuilder AddPlatformMessaging(
+        this IHostApplicationBuilder builder, params Action<IBusRegistrationConfigurator>[] serviceConsumers)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        var rabbit = builder.Configuration.GetConnectionString(RabbitMqConnectionName);
+        builder.Services.AddMassTransit(x =>
+        {
+            foreach (var add in serviceConsumers) add(x);
+
+            if (string.IsNullOrWhiteSpace(rabbit))
+            {
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                var uri = new Uri(rabbit);
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    var userInfo = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+                    var vhost = uri.AbsolutePath.Trim('/') is { Length: > 0 } v ? v : "/";
+                    cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port), vhost, h =>
+                    {
+                        if (userInfo.Length == 2)
+                        {
+                            h.Username(userInfo[0]);
+                            h.Password(userInfo[1]);
+                        }
+                    });
+                    cfg.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Publishes the outbox of <typeparamref name="TContext"/> in the background.</summary>
+    public static IServiceCollection AddOutboxDispatcher<TContext>(this IServiceCollection services)
+        where TContext : Microsoft.EntityFrameworkCore.DbContext, IOutboxDbContext
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OutboxDispatcher<TContext>>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TContext>>());
+        return services;
+    }
+}
