@@ -1,0 +1,24 @@
+using MassTransit;
+using PerfPlatform.IntegrationEvents;
+
+namespace PerfPlatform.Scoring.Application;
+
+/// <summary>Recomputes the scores a plan change touches. Durable queue "scoring.plan-changed", shared by replicas.</summary>
+public sealed class PlanChangedConsumer(PlanChangeApplier applier) : IConsumer<PlanChanged>
+{
+    public Task Consume(ConsumeContext<PlanChanged> context) =>
+        applier.ApplyAsync(context.Message, context.MessageId ?? context.Message.EventId, context.CancellationToken);
+}
+
+/// <summary>
+/// Feeds this instance's gRPC watchers. Every Scoring instance has its own temporary queue, so a watcher
+/// connected to any replica sees the recalculations made by all of them.
+/// </summary>
+public sealed class RecalculationWatchConsumer(RecalculationHub hub) : IConsumer<ScoresRecalculated>
+{
+    public Task Consume(ConsumeContext<ScoresRecalculated> context)
+    {
+        hub.Publish(context.Message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PerfPlatform.Scoring.Domain;
+using PerfPlatform.Scoring.Infrastructure;
+
+namespace PerfPlatform.Scoring.Application;
+
+/// <summary>
+/// The in-memory scorecards, one per year, rebuilt from the database whenever the stored score version
+/// moved past the cached one (another replica applied an event). A year is worked on by one caller at a
+/// time: <see cref="YearScorecard"/> is not thread-safe.
+/// </summary>
+public sealed class ScoreBook
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<int, Entry> _years = new();
+
+    private sealed class Entry
+    {
+        public SemaphoreSlim Lock { get; } = new(1, 1);
+        public YearScorecard? Card { get; set; }
+        public long ScoreVersion { get; set; } = -1;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the year's up-to-date scorecard, alone. On failure the cache is dropped.</summary>
+    public async Task<T> WithYearAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<(T Result, long? StoredVersion)>> work, CancellationToken ct)
+    {
+        var entry = _years.GetOrAdd(year, _ => new Entry());
+        await entry.Lock.WaitAsync(ct);
+        try
+        {
+            var stored = await db.Years.SingleOrDefaultAsync(y => y.Year == year, ct);
+            var storedVersion = stored?.ScoreVersion ?? 0;
+            if (entry.Card is null || entry.ScoreVersion != storedVersion)
+            {
+                entry.Card = await LoadAsync(db, year, ct);
+                entry.ScoreVersion = storedVersion;
+            }
+            try
+            {
+                var (result, newVersion) = await work(entry.Card, stored);
+                if (newVersion is { } v) entry.ScoreVersion = v;
+                return result;
+            }
+            catch
+            {
+                entry.Card = null; // the scorecard may hold a change that was not stored
+                throw;
+            }
+        }
+        finally
+        {
+            entry.Lock.Release();
+        }
+    }
+
+    /// <summary>A consistent read of a year: its snapshot, discrepancies and breakdowns come from one state.</summary>
+    public Task<T> ReadAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, T> read, CancellationToken ct) =>
+        WithYearAsync(year, db, (card, stored) => Task.FromResult((read(card, stored), (long?)null)), ct);
+
+    private static async Task<YearScorecard> LoadAsync(ScoringDbContext db, int year, CancellationToken ct)
+    {
+        var card = new YearScorecard(year);
+        var yearRow = await db.Years.AsNoTracking().SingleOrDefaultAsync(y => y.Year == year, ct);
+        card.SetDeclaredEntityLevel(yearRow?.DeclaredEntityLevel);
+        foreach (var a in await db.Areas.AsNoTracking().Where(a => a.Year == year).ToListAsync(ct))
+            card.SetArea(new AreaInfo(a.Number, a.Name, a.DeclaredMean));
+        var branches = await db.Branches.AsNoTracking().Where(b => b.Year == year).ToListAsync(ct);
+        card.Apply(branches.Where(b => !b.Removed).Select(ToBranch).ToList(), [], 0);
+        foreach (var tomb in branches.Where(b => b.Removed))
+            card.Apply([], [tomb.Code], tomb.Version);
+        return card;
+    }
+
+    public static StrategicObjectiveBranch ToBranch(BranchRecord r) => new(
+        r.Code, r.AreaNumber, r.Title, r.OwnValue, r.DeclaredValue,
+        JsonSerializer.Deserialize<List<OperationalObjectiveInput>>(r.OperationalObjectivesJson, Json) ?? [], r.Version);
+
+    public static string ToJson(IReadOnlyList<OperationalObjectiveInput> objectives) => JsonSerializer.Serialize(objectives, Json);
+}

@@ -1,0 +1,117 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using PerfPlatform.Scoring.Application;
+using PerfPlatform.Scoring.Domain;
+using PerfPlatform.Scoring.Infrastructure;
+using V1 = PerfPlatform.Scoring.V1;
+
+namespace PerfPlatform.Scoring.Grpc;
+
+/// <summary>The gRPC adapter of Scoring: reads come from the year's scorecard, the stream from the hub.</summary>
+public sealed class ScoringGrpcService(ScoringDbContext db, ScoreBook book, RecalculationHub hub) : V1.Scoring.ScoringBase
+{
+    public override async Task<V1.Scorecard> GetScorecard(V1.GetScorecardRequest request, ServerCallContext context) =>
+        await book.ReadAsync(request.Year, db, (card, stored) =>
+        {
+            RequireKnown(request.Year, stored);
+            var snapshot = card.Snapshot();
+            var result = new V1.Scorecard
+            {
+                Year = snapshot.Year, EntityLevel = Score(snapshot.EntityLevel), DeclaredEntityLevel = Score(snapshot.DeclaredEntityLevel),
+                HasDeclaredEntityLevel = snapshot.DeclaredEntityLevel.HasValue, Version = stored!.ScoreVersion,
+            };
+            result.Areas.AddRange(snapshot.Areas.Select(ToProto));
+            result.Discrepancies.AddRange(card.CheckConsistency().Select(d =>
+            {
+                var p = new V1.Discrepancy
+                {
+                    Level = Level(d.Level), Key = d.Key, Label = d.Label, Declared = Score(d.Declared), Computed = Score(d.Computed),
+                    Difference = Score(d.Difference),
+                };
+                p.Explanation.AddRange(d.Explanation);
+                return p;
+            }));
+            return result;
+        }, context.CancellationToken);
+
+    public override async Task<V1.AreaScore> GetArea(V1.GetAreaRequest request, ServerCallContext context) =>
+        await book.ReadAsync(request.Year, db, (card, stored) =>
+        {
+            RequireKnown(request.Year, stored);
+            var area = card.Snapshot().Areas.SingleOrDefault(a => a.Number == request.Number)
+                ?? throw new RpcException(new Status(StatusCode.NotFound, $"area '{request.Year}/{request.Number}' not found"));
+            return ToProto(area);
+        }, context.CancellationToken);
+
+    public override async Task<V1.Breakdown> GetBreakdown(V1.GetBreakdownRequest request, ServerCallContext context) =>
+        await book.ReadAsync(request.Year, db, (card, stored) =>
+        {
+            RequireKnown(request.Year, stored);
+            var breakdown = request.Kind switch
+            {
+                V1.BreakdownKind.BesDimension => card.ByBesDimension(),
+                V1.BreakdownKind.Sector => card.ByResponsibleSector(),
+                _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "kind: choose BES_DIMENSION or SECTOR")),
+            };
+            var result = new V1.Breakdown { Year = request.Year, Kind = request.Kind };
+            result.Rows.AddRange(breakdown.Rows.Select(r => new V1.BreakdownRow
+            {
+                Key = r.Key, OperationalObjectives = r.OperationalObjectives, Assessed = r.Assessed, Mean = Score(r.Mean),
+            }));
+            return result;
+        }, context.CancellationToken);
+
+    public override async Task WatchRecalculations(V1.WatchRecalculationsRequest request, IServerStreamWriter<V1.Recalculation> responseStream, ServerCallContext context)
+    {
+        // Headers go out at once, so a client knows it is subscribed before the first change.
+        await context.WriteResponseHeadersAsync(new Metadata());
+        try
+        {
+            await foreach (var r in hub.WatchAsync(request.Year, context.CancellationToken))
+            {
+                var message = new V1.Recalculation
+                {
+                    Year = r.Year, Version = r.ScoreVersion, PlanVersion = r.PlanVersion, CauseId = r.CausationId.ToString(),
+                    CalculatedAt = Timestamp.FromDateTimeOffset(r.CalculatedAt),
+                };
+                message.Changes.AddRange(r.Changes.Select(c => new V1.ScoreChange
+                {
+                    Level = System.Enum.TryParse<ScoreLevel>(c.Level, out var level) ? Level(level) : V1.ScoreLevel.Unspecified,
+                    Key = c.Key, OldValue = Score(c.OldValue), NewValue = Score(c.NewValue),
+                }));
+                await responseStream.WriteAsync(message, context.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // the watcher hung up
+        }
+    }
+
+    private static void RequireKnown(int year, ScoredYear? stored)
+    {
+        if (stored is null) throw new RpcException(new Status(StatusCode.NotFound, $"year '{year}' not found: no plan for it has reached Scoring"));
+    }
+
+    private static V1.AreaScore ToProto(AreaScore a)
+    {
+        var area = new V1.AreaScore
+        {
+            Number = a.Number, Name = a.Name, Computed = Score(a.Mean), Declared = Score(a.DeclaredMean), HasDeclared = a.DeclaredMean.HasValue,
+        };
+        area.StrategicObjectives.AddRange(a.StrategicObjectives.Select(s => new V1.StrategicObjectiveScore
+        {
+            Code = s.Code, Title = s.Title, Computed = Score(s.Score), Declared = Score(s.DeclaredValue), HasDeclared = s.DeclaredValue.HasValue,
+        }));
+        return area;
+    }
+
+    private static V1.Score Score(decimal? value) => value is { } v ? new V1.Score { Value = (double)v } : new V1.Score();
+
+    private static V1.ScoreLevel Level(ScoreLevel level) => level switch
+    {
+        ScoreLevel.StrategicObjective => V1.ScoreLevel.StrategicObjective,
+        ScoreLevel.Area => V1.ScoreLevel.Area,
+        _ => V1.ScoreLevel.Entity,
+    };
+}
