@@ -1,0 +1,195 @@
+using System.Globalization;
+using Grpc.Core;
+using PerfPlatform.Objectives.Application;
+using PerfPlatform.Objectives.Domain.Plan;
+using PerfPlatform.Objectives.Spreadsheets;
+using V1 = PerfPlatform.Objectives.V1;
+
+namespace PerfPlatform.Objectives.Grpc;
+
+/// <summary>The gRPC adapter: reads the request, calls the application, maps the answer. Errors are mapped by <see cref="PlanErrorInterceptor"/>.</summary>
+public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands commands, PlanImport import) : V1.Objectives.ObjectivesBase
+{
+    public override async Task<V1.YearTree> GetYearTree(V1.GetYearTreeRequest request, ServerCallContext context) =>
+        (await queries.GetYearTreeAsync(request.Year, context.CancellationToken)).ToProto();
+
+    public override async Task<V1.ListOperationalObjectivesResponse> ListOperationalObjectives(V1.ListOperationalObjectivesRequest r, ServerCallContext context)
+    {
+        var filter = new OperationalObjectiveFilter(
+            r.Year, r.HasAreaNumber ? r.AreaNumber : null, Blank(r.StrategicObjectiveCode), Blank(r.Sector),
+            r.BesDimension == V1.BesDimension.Unspecified ? null : ProtoMapping.FromProto(r.BesDimension),
+            r.HasCrossCutting ? r.CrossCutting : null, r.HasInterSector ? r.InterSector : null, Blank(r.Funding), r.NotAssessed, Blank(r.Text));
+        var items = await queries.ListAsync(filter, context.CancellationToken);
+        var response = new V1.ListOperationalObjectivesResponse();
+        response.Items.AddRange(items.Select(o => o.ToProto(r.Year, o.StrategicObjective.Code, o.StrategicObjective.Area.Number)));
+        return response;
+    }
+
+    public override async Task<V1.OperationalObjective> GetOperationalObjective(V1.GetOperationalObjectiveRequest request, ServerCallContext context)
+    {
+        var oo = await queries.GetOperationalObjectiveAsync(ParseId(request.Id), context.CancellationToken);
+        return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
+    }
+
+    public override async Task<V1.StrategicObjective> GetStrategicObjective(V1.GetStrategicObjectiveRequest request, ServerCallContext context)
+    {
+        var so = await queries.GetStrategicObjectiveAsync(request.Year, request.Code, context.CancellationToken);
+        return so.ToProto(request.Year, so.Area.Number);
+    }
+
+    public override async Task<V1.Area> CreateArea(V1.CreateAreaRequest r, ServerCallContext context) =>
+        (await commands.CreateAreaAsync(r.Year, r.Number, r.Name, r.Footnote, Author(context), context.CancellationToken)).ToProto(r.Year);
+
+    public override async Task<V1.Area> UpdateArea(V1.UpdateAreaRequest r, ServerCallContext context) =>
+        (await commands.UpdateAreaAsync(r.Year, r.Number, r.Name, r.Footnote, Author(context), context.CancellationToken)).ToProto(r.Year);
+
+    public override async Task<V1.StrategicObjective> CreateStrategicObjective(V1.CreateStrategicObjectiveRequest r, ServerCallContext context)
+    {
+        var so = await commands.CreateStrategicObjectiveAsync(r.Year, r.Code, r.AreaNumber, r.Title, Author(context), context.CancellationToken);
+        return so.ToProto(r.Year, so.Area.Number);
+    }
+
+    public override async Task<V1.StrategicObjective> UpdateStrategicObjective(V1.UpdateStrategicObjectiveRequest r, ServerCallContext context)
+    {
+        var so = await commands.UpdateStrategicObjectiveAsync(r.Year, r.Code, Blank(r.Title), r.HasAreaNumber ? r.AreaNumber : null,
+            Author(context), context.CancellationToken);
+        return so.ToProto(r.Year, so.Area.Number);
+    }
+
+    public override async Task<V1.DeleteResponse> DeleteStrategicObjective(V1.DeleteStrategicObjectiveRequest r, ServerCallContext context)
+    {
+        await commands.DeleteStrategicObjectiveAsync(r.Year, r.Code, Author(context), context.CancellationToken);
+        return new V1.DeleteResponse { Version = (await queries.GetYearTreeAsync(r.Year, context.CancellationToken)).Version };
+    }
+
+    public override async Task<V1.OperationalObjective> CreateOperationalObjective(V1.CreateOperationalObjectiveRequest r, ServerCallContext context)
+    {
+        var oo = await commands.CreateOperationalObjectiveAsync(r.Year, r.StrategicObjectiveCode, r.Title, r.Sectors,
+            r.HasWeight ? ToDecimal(r.Weight, "weight") : null, r.Indicators.Select(FromProto).ToList(), Author(context), context.CancellationToken);
+        return oo.ToProto(r.Year, oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
+    }
+
+    public override async Task<V1.OperationalObjective> UpdateOperationalObjective(V1.UpdateOperationalObjectiveRequest r, ServerCallContext context)
+    {
+        var oo = await commands.UpdateOperationalObjectiveAsync(ParseId(r.Id), r.HasTitle ? r.Title : null,
+            r.ReplaceSectors ? r.Sectors : null, r.HasWeight ? ToDecimal(r.Weight, "weight") : null,
+            r.ReplaceIndicators ? r.Indicators.Select(FromProto).ToList() : null, Author(context), context.CancellationToken);
+        return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
+    }
+
+    public override async Task<V1.OperationalObjective> MoveOperationalObjective(V1.MoveOperationalObjectiveRequest r, ServerCallContext context)
+    {
+        var oo = await commands.MoveOperationalObjectiveAsync(ParseId(r.Id), r.TargetStrategicObjectiveCode, Author(context), context.CancellationToken);
+        return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
+    }
+
+    public override async Task<V1.DeleteResponse> DeleteOperationalObjective(V1.DeleteOperationalObjectiveRequest r, ServerCallContext context)
+    {
+        var id = ParseId(r.Id);
+        var oo = await queries.GetOperationalObjectiveAsync(id, context.CancellationToken);
+        var year = await YearOf(oo.PlanYearId, context);
+        await commands.DeleteOperationalObjectiveAsync(id, Author(context), context.CancellationToken);
+        return new V1.DeleteResponse { Version = (await queries.GetYearTreeAsync(year, context.CancellationToken)).Version };
+    }
+
+    public override async Task<V1.RealizationEntry> SetRealization(V1.SetRealizationRequest r, ServerCallContext context)
+    {
+        var realization = r.Realization.FromProto("realization");
+        var asOf = string.IsNullOrWhiteSpace(r.AsOf)
+            ? throw new InvalidPlanInputException("as_of", "give the date the value refers to (yyyy-MM-dd, e.g. 2023-12-31)")
+            : DateOnly.TryParseExact(r.AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d
+                : throw new InvalidPlanInputException("as_of", $"\"{r.AsOf}\" is not a date in the form yyyy-MM-dd");
+        var entry = await commands.SetRealizationAsync(Target(r.TargetCase, r.OperationalObjectiveId, r.StrategicObjective),
+            realization, asOf, r.Note, Author(context), context.CancellationToken);
+        return entry.ToProto();
+    }
+
+    public override async Task<V1.RealizationHistory> GetRealizationHistory(V1.GetRealizationHistoryRequest r, ServerCallContext context)
+    {
+        var target = Target(r.TargetCase == V1.GetRealizationHistoryRequest.TargetOneofCase.OperationalObjectiveId
+            ? V1.SetRealizationRequest.TargetOneofCase.OperationalObjectiveId
+            : r.TargetCase == V1.GetRealizationHistoryRequest.TargetOneofCase.StrategicObjective
+                ? V1.SetRealizationRequest.TargetOneofCase.StrategicObjective
+                : V1.SetRealizationRequest.TargetOneofCase.None, r.OperationalObjectiveId, r.StrategicObjective);
+        var entries = await queries.GetHistoryAsync(target.OperationalObjectiveId, target.Year, target.StrategicObjectiveCode, context.CancellationToken);
+        var history = new V1.RealizationHistory();
+        history.Entries.AddRange(entries.Select(e => e.ToProto()));
+        return history;
+    }
+
+    public override async Task<V1.ImportDocumentResponse> ImportDocument(V1.ImportDocumentRequest r, ServerCallContext context)
+    {
+        var kind = r.Format switch
+        {
+            V1.DocumentFormat.RelazioneText => DocumentKind.RelazioneText,
+            V1.DocumentFormat.Csv => DocumentKind.Csv,
+            V1.DocumentFormat.Xlsx => DocumentKind.Xlsx,
+            _ => throw new InvalidPlanInputException("format", "choose RELAZIONE_TEXT, CSV or XLSX"),
+        };
+        var outcome = PlanImport.Read(kind, r.Content.ToByteArray());
+        var result = await import.ImportAsync(outcome, string.IsNullOrWhiteSpace(r.FileName) ? kind.ToString() : r.FileName,
+            r.DryRun, r.ReplaceExisting, Author(context), context.CancellationToken);
+        var response = new V1.ImportDocumentResponse
+        {
+            DryRun = result.DryRun, Year = result.Plan.Year, Areas = result.Plan.Areas.Count,
+            StrategicObjectives = result.Plan.Areas.Sum(a => a.StrategicObjectives.Count),
+            OperationalObjectives = result.OperationalObjectives, Tree = result.Plan.ToProto(), Version = result.DryRun ? 0 : result.Plan.Version,
+        };
+        response.Warnings.AddRange(result.Warnings.Select(w => new V1.ImportProblem { Line = w.Line, Message = w.Message }));
+        return response;
+    }
+
+    public override async Task<V1.ExportYearResponse> ExportYear(V1.ExportYearRequest r, ServerCallContext context)
+    {
+        var document = PlanImport.ToDocument(await queries.GetYearTreeAsync(r.Year, context.CancellationToken));
+        return r.Format switch
+        {
+            V1.DocumentFormat.Csv => new V1.ExportYearResponse
+            {
+                Content = Google.Protobuf.ByteString.CopyFrom(PlanSpreadsheet.ExportCsv(document)),
+                ContentType = "text/csv; charset=utf-8", FileName = $"piano-{r.Year}.csv",
+            },
+            V1.DocumentFormat.Xlsx => new V1.ExportYearResponse
+            {
+                Content = Google.Protobuf.ByteString.CopyFrom(PlanSpreadsheet.ExportXlsx(document)),
+                ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileName = $"piano-{r.Year}.xlsx",
+            },
+            _ => throw new InvalidPlanInputException("format", "a year exports as CSV or XLSX"),
+        };
+    }
+
+    private static RealizationTarget Target(V1.SetRealizationRequest.TargetOneofCase kind, string operationalId, V1.StrategicObjectiveRef? strategic) =>
+        kind switch
+        {
+            V1.SetRealizationRequest.TargetOneofCase.OperationalObjectiveId => new RealizationTarget(ParseId(operationalId, "operational_objective_id"), null, null),
+            V1.SetRealizationRequest.TargetOneofCase.StrategicObjective => new RealizationTarget(null, strategic!.Year, strategic.Code),
+            _ => throw new InvalidPlanInputException("target", "name an operational_objective_id or a strategic_objective (year and code)"),
+        };
+
+    private async Task<int> YearOf(Guid planYearId, ServerCallContext context) =>
+        await queries.YearNumberAsync(planYearId, context.CancellationToken);
+
+    private static IndicatorInput FromProto(V1.Indicator i) => new(i.Name,
+        i.HasBaseline ? ToDecimal(i.Baseline, "indicators.baseline") : null, i.HasTarget ? ToDecimal(i.Target, "indicators.target") : null,
+        i.HasActual ? ToDecimal(i.Actual, "indicators.actual") : null, Blank(i.Unit), (IndicatorDirection)(int)i.Direction);
+
+    private static decimal ToDecimal(double value, string field) =>
+        double.IsFinite(value) && Math.Abs(value) < 1e12 ? (decimal)value : throw new InvalidPlanInputException(field, $"{value} is not a usable number");
+
+    private static Guid ParseId(string id) => ParseId(id, "id");
+
+    private static Guid ParseId(string id, string field) =>
+        Guid.TryParse(id, out var g) ? g : throw new InvalidPlanInputException(field, $"\"{id}\" is not an objective id (a UUID)");
+
+    private static string? Blank(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>Who made the change: the authenticated user, else the caller's declared name (access control comes with its own issue).</summary>
+    private static string Author(ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User.Identity;
+        if (user is { IsAuthenticated: true, Name: { Length: > 0 } name }) return name;
+        var declared = context.RequestHeaders.GetValue("x-perf-user");
+        return string.IsNullOrWhiteSpace(declared) ? "anonymous" : declared.Trim();
+    }
+}

@@ -1,0 +1,35 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using PerfPlatform.Objectives.Domain.Import;
+using PerfPlatform.Objectives.Domain.Plan;
+
+namespace PerfPlatform.Objectives.Grpc;
+
+/// <summary>Turns the plan's rule violations into gRPC status codes with a message a person can act on.</summary>
+public sealed class PlanErrorInterceptor : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (Map(ex) is { } status)
+        {
+            var trailers = new Metadata();
+            if (ex is PlanImportException import)
+                foreach (var e in import.Errors.Take(50)) trailers.Add("import-error", $"{e.Line}: {e.Message}");
+            throw new RpcException(status, trailers, status.Detail.Length > 4000 ? status.Detail[..4000] + " ..." : status.Detail);
+        }
+    }
+
+    private static Status? Map(Exception ex) => ex switch
+    {
+        InvalidPlanInputException e => new Status(StatusCode.InvalidArgument, e.Message),
+        PlanImportException e => new Status(StatusCode.InvalidArgument, "the document cannot be imported, nothing was stored: " + e.Message),
+        PlanItemNotFoundException e => new Status(StatusCode.NotFound, e.Message),
+        PlanItemExistsException e => new Status(StatusCode.AlreadyExists, e.Message),
+        _ => null,
+    };
+}

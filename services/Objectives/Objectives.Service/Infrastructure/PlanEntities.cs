@@ -1,0 +1,103 @@
+using PerfPlatform.Objectives.Domain.Plan;
+
+namespace PerfPlatform.Objectives.Infrastructure;
+
+// Storage shape of the plan. Each year holds its own copy of the mandate's areas and strategic
+// objectives, as each year's PIAO restates them; a code names the same objective across years.
+
+public sealed class PlanYear
+{
+    public Guid Id { get; set; }
+    public int Year { get; set; }
+    public required string EntityName { get; set; }
+    public int MandateStartYear { get; set; }
+    public int MandateEndYear { get; set; }
+    /// <summary>Bumped by every accepted change; a concurrency token, so changes to a year are serialised.</summary>
+    public long Version { get; set; }
+    public Realization? DeclaredEntityLevel { get; set; }
+    public string? SourceDocument { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<Area> Areas { get; set; } = [];
+}
+
+public sealed class Area
+{
+    public Guid Id { get; set; }
+    public Guid PlanYearId { get; set; }
+    public int Number { get; set; }
+    public required string Name { get; set; }
+    public string? Footnote { get; set; }
+    public Realization? DeclaredMean { get; set; }
+    public List<StrategicObjective> StrategicObjectives { get; set; } = [];
+}
+
+public sealed class StrategicObjective
+{
+    public Guid Id { get; set; }
+    public Guid PlanYearId { get; set; }
+    public Guid AreaId { get; set; }
+    public Area Area { get; set; } = null!;
+    public required string Code { get; set; }
+    public required string Title { get; set; }
+    public int Position { get; set; }
+    /// <summary>The latest value recorded at this level (the history is in <see cref="RealizationEntry"/>).</summary>
+    public Realization? Realization { get; set; }
+    /// <summary>The % an imported report declared, kept as declared.</summary>
+    public Realization? Declared { get; set; }
+    public List<OperationalObjective> OperationalObjectives { get; set; } = [];
+}
+
+public sealed class OperationalObjective
+{
+    public Guid Id { get; set; }
+    public Guid PlanYearId { get; set; }
+    public Guid StrategicObjectiveId { get; set; }
+    public StrategicObjective StrategicObjective { get; set; } = null!;
+    public int Position { get; set; }
+    public required string Title { get; set; }
+    public BesDimension Bes { get; set; }
+    public bool CrossCutting { get; set; }
+    public string? InterSectorNote { get; set; }
+    public List<string> FundingReferences { get; set; } = [];
+    public List<string> Sectors { get; set; } = [];
+    public decimal Weight { get; set; } = 1m;
+    public List<Indicator> Indicators { get; set; } = [];
+    /// <summary>The latest value recorded (the history is in <see cref="RealizationEntry"/>).</summary>
+    public Realization? Realization { get; set; }
+
+    public void ApplyLabelsFrom(string title)
+    {
+        Title = title;
+        var labels = OperationalObjectiveLabels.Parse(title);
+        Bes = labels.Bes;
+        CrossCutting = labels.CrossCutting;
+        InterSectorNote = labels.InterSectorNote;
+        FundingReferences = [.. labels.FundingReferences];
+    }
+}
+
+public sealed class Indicator
+{
+    public required string Name { get; set; }
+    public decimal? Baseline { get; set; }
+    public decimal? Target { get; set; }
+    public decimal? Actual { get; set; }
+    public string? Unit { get; set; }
+    public IndicatorDirection Direction { get; set; }
+}
+
+/// <summary>One recorded value: who set what, for which date, when. Never updated or deleted.</summary>
+public sealed class RealizationEntry
+{
+    public Guid Id { get; set; }
+    public Guid PlanYearId { get; set; }
+    public Guid? OperationalObjectiveId { get; set; }
+    public Guid? StrategicObjectiveId { get; set; }
+    public Realization Realization { get; set; }
+    public DateOnly AsOf { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public required string RecordedBy { get; set; }
+    public required string Source { get; set; }
+    public long Version { get; set; }
+}

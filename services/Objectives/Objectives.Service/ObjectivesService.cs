@@ -1,0 +1,47 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PerfPlatform.BuildingBlocks.Messaging;
+using PerfPlatform.BuildingBlocks.Persistence;
+using PerfPlatform.Objectives.Application;
+using PerfPlatform.Objectives.Grpc;
+using PerfPlatform.Objectives.Infrastructure;
+
+namespace PerfPlatform.Objectives;
+
+/// <summary>How a host runs the Objectives service: its database, its application services, its gRPC endpoint.</summary>
+public static class ObjectivesService
+{
+    public const string DatabaseName = "ObjectivesDb";
+    private const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    public static IHostApplicationBuilder AddObjectivesService(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<ObjectivesDbContext, SqliteObjectivesDbContext, PostgresObjectivesDbContext>(DatabaseName, "objectives.db");
+        builder.Services.AddOutboxDispatcher<ObjectivesDbContext>();
+        builder.Services.AddScoped<PlanQueries>();
+        builder.Services.AddScoped<PlanCommands>();
+        builder.Services.AddScoped<PlanImport>();
+        builder.Services.AddHostedService<PlanSeeder>();
+        // Kestrel's 30 MB body limit would cut an oversized upload before the importer can explain its own 10 MB limit.
+        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = MaxMessageBytes);
+        builder.Services.AddGrpc().AddServiceOptions<ObjectivesGrpcService>(o =>
+        {
+            o.Interceptors.Add<PlanErrorInterceptor>();
+            // Large enough that an oversized document reaches the importer and gets its clear refusal.
+            o.MaxReceiveMessageSize = MaxMessageBytes;
+        });
+        return builder;
+    }
+
+    /// <summary>Objectives only publishes; it consumes nothing.</summary>
+    public static void AddConsumers(IBusRegistrationConfigurator bus) { }
+
+    public static WebApplication MapObjectivesService(this WebApplication app)
+    {
+        app.MapGrpcService<ObjectivesGrpcService>();
+        return app;
+    }
+}

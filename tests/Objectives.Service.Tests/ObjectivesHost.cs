@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using Grpc.Net.Client;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PerfPlatform.BuildingBlocks.Messaging;
+using PerfPlatform.IntegrationEvents;
+using PerfPlatform.ServiceDefaults;
+using PerfPlatform.TestSupport;
+using V1 = PerfPlatform.Objectives.V1;
+
+namespace PerfPlatform.Objectives.Tests;
+
+/// <summary>
+/// The Objectives service as its host runs it (same registration calls), on a real loopback port over HTTP/2,
+/// with the in-process bus and a subscriber that records every event it publishes.
+/// </summary>
+public sealed class ObjectivesHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _dataDir;
+    public GrpcChannel Channel { get; }
+    public V1.Objectives.ObjectivesClient Client { get; }
+    public EventLog Events { get; }
+    public IServiceProvider Services => _app.Services;
+
+    private ObjectivesHost(WebApplication app, GrpcChannel channel, string dataDir)
+    {
+        _app = app;
+        _dataDir = dataDir;
+        Channel = channel;
+        Client = new V1.Objectives.ObjectivesClient(channel);
+        Events = app.Services.GetRequiredService<EventLog>();
+    }
+
+    /// <param name="connectionString">null: a SQLite file in a fresh folder.</param>
+    public static async Task<ObjectivesHost> StartAsync(string? connectionString)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "perf-objectives-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        var port = TestEnvironment.FreeTcpPort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = dataDir });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration["DataDirectory"] = dataDir;
+        if (connectionString is not null) builder.Configuration[$"ConnectionStrings:{ObjectivesService.DatabaseName}"] = connectionString;
+        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddSingleton<EventLog>();
+
+        builder.AddServiceDefaults();
+        builder.AddObjectivesService();
+        builder.AddPlatformMessaging(ObjectivesService.AddConsumers, bus => bus.AddConsumer<RecordingConsumer>());
+
+        var app = builder.Build();
+        app.MapObjectivesService();
+        app.MapDefaultEndpoints();
+        await app.StartAsync();
+        return new ObjectivesHost(app, GrpcChannel.ForAddress($"http://localhost:{port}"), dataDir);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+
+    public sealed class RecordingConsumer(EventLog log) : IConsumer<PlanChanged>
+    {
+        public Task Consume(ConsumeContext<PlanChanged> context)
+        {
+            log.Add(context.Message);
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>Every PlanChanged seen on the bus, in arrival order.</summary>
+public sealed class EventLog
+{
+    private readonly ConcurrentQueue<PlanChanged> _events = new();
+    public IReadOnlyList<PlanChanged> All => _events.ToArray();
+    public void Add(PlanChanged e) => _events.Enqueue(e);
+
+    public Task<PlanChanged> WaitForAsync(Func<PlanChanged, bool> match, string what) =>
+        Probe.UntilAsync(() => Task.FromResult(_events.FirstOrDefault(match)), e => e is not null, what)!;
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace PerfPlatform.TestSupport;
+
+/// <summary>
+/// A service host run as its own operating-system process from its build output, exactly as deployed minus the
+/// container: its own settings, its own database, talking to the others only over RabbitMQ and gRPC.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    public int GrpcPort { get; }
+    public GrpcChannel Channel { get; }
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    private HostProcess(Process process, int grpcPort)
+    {
+        _process = process;
+        GrpcPort = grpcPort;
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+    }
+
+    /// <param name="hostProject">e.g. "services/Scoring/Scoring.Host" (its build output must exist: the test project references it).</param>
+    public static async Task<HostProcess> StartAsync(string hostProject, IDictionary<string, string> settings)
+    {
+        var name = Path.GetFileName(hostProject);
+        var dll = FindBuildOutput(hostProject, name);
+        var grpcPort = TestEnvironment.FreeTcpPort();
+        var managementPort = TestEnvironment.FreeTcpPort();
+        var info = new ProcessStartInfo("dotnet", $"\"{dll}\"")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}";
+        info.Environment["Kestrel__Endpoints__Management__Url"] = $"http://127.0.0.1:{managementPort}";
+        foreach (var (key, value) in settings) info.Environment[key] = value;
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
+        var host = new HostProcess(process, grpcPort);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (host._output) host._output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (host._output) host._output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var health = new Health.HealthClient(host.Channel);
+        try
+        {
+            await Probe.UntilAsync(
+                async () => (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Status,
+                s => s == HealthCheckResponse.Types.ServingStatus.Serving || process.HasExited,
+                $"{name} to serve", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException ex)
+        {
+            await host.DisposeAsync();
+            throw new InvalidOperationException($"{name} did not start:\n{host.Output}", ex);
+        }
+        if (process.HasExited) throw new InvalidOperationException($"{name} exited at start:\n{host.Output}");
+        return host;
+    }
+
+    /// <summary>Stops the process at once, as a crash or a killed pod would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Channel.Dispose();
+        _process.Dispose();
+    }
+
+    private static string FindBuildOutput(string hostProject, string name)
+    {
+        var bin = Path.Combine(TestEnvironment.RepositoryRoot, hostProject, "bin");
+        var candidates = Directory.Exists(bin) ? Directory.GetFiles(bin, name + ".dll", SearchOption.AllDirectories) : [];
+        // Prefer the configuration the tests themselves were built in.
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        return candidates.Where(c => !c.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+                   .OrderByDescending(c => c.Contains(configuration))
+                   .ThenByDescending(File.GetLastWriteTimeUtc)
+                   .FirstOrDefault()
+               ?? throw new InvalidOperationException($"{name}.dll not built under {bin}");
+    }
+}
