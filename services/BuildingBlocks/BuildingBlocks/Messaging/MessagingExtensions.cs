@@ -20,6 +20,14 @@ public static class MessagingExtensions
         this IHostApplicationBuilder builder, params Action<IBusRegistrationConfigurator>[] serviceConsumers)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // Start the bus before the host reports started: the outbox dispatcher waits for that, so nothing is
+        // published (and, in-process, dropped) before the consumers are bound.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromMinutes(1);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         var rabbit = builder.Configuration.GetConnectionString(RabbitMqConnectionName);
         builder.Services.AddMassTransit(x =>
         {

@@ -16,6 +16,7 @@ public sealed class OutboxDispatcher<TContext>(
     IBus bus,
     OutboxSignal signal,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : DbContext, IOutboxDbContext
 {
@@ -24,6 +25,15 @@ public sealed class OutboxDispatcher<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Every hosted service, the bus included, has started once the application has.
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled()))
+        {
+            try { await started.Task; }
+            catch (OperationCanceledException) { return; }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -34,11 +34,12 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
             var year = stored ?? db.Years.Add(new ScoredYear { Year = change.Year }).Entity;
             var version = change.PlanVersion;
 
-            await ApplyAreasAsync(change, card, ct);
+            var declarationsStored = await ApplyAreasAsync(change, card, ct);
             if (change.DeclaredEntityLevelIncluded && version > year.PlanVersion)
             {
                 year.DeclaredEntityLevel = change.DeclaredEntityLevel;
                 card.SetDeclaredEntityLevel(change.DeclaredEntityLevel);
+                declarationsStored = true;
             }
 
             var codes = change.StrategicObjectives.Select(s => s.Code).Concat(change.RemovedStrategicObjectiveCodes).ToList();
@@ -51,6 +52,12 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
             foreach (var code in removed) Store(held, change.Year, null, removed: true, code, version);
 
             var recalculation = card.Apply(upserts, removed, version);
+            if (!declarationsStored && upserts.Count == 0 && removed.Count == 0)
+            {
+                // A late, older event: everything it carries is already superseded. Only the inbox record is saved.
+                await db.SaveChangesAsync(ct);
+                return ((ScoresRecalculated?)null, (long?)null);
+            }
             year.PlanVersion = Math.Max(year.PlanVersion, version);
             year.ScoreVersion++;
 
@@ -70,9 +77,11 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
             return (published, year.ScoreVersion);
         }, ct);
 
-    private async Task ApplyAreasAsync(PlanChanged change, YearScorecard card, CancellationToken ct)
+    /// <returns>Whether any area was stored.</returns>
+    private async Task<bool> ApplyAreasAsync(PlanChanged change, YearScorecard card, CancellationToken ct)
     {
-        if (change.Areas.Count == 0) return;
+        if (change.Areas.Count == 0) return false;
+        var stored = false;
         var numbers = change.Areas.Select(a => a.Number).ToList();
         var held = await db.Areas.Where(a => a.Year == change.Year && numbers.Contains(a.Number)).ToDictionaryAsync(a => a.Number, ct);
         foreach (var area in change.Areas)
@@ -89,7 +98,9 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
                 db.Areas.Add(new AreaRecord { Year = change.Year, Number = area.Number, Name = area.Name, DeclaredMean = area.DeclaredMean, Version = change.PlanVersion });
             }
             card.SetArea(new AreaInfo(area.Number, area.Name, area.DeclaredMean));
+            stored = true;
         }
+        return stored;
     }
 
     private void Store(Dictionary<string, BranchRecord> held, int year, StrategicObjectiveBranch? branch, bool removed, string? code = null, long version = 0)

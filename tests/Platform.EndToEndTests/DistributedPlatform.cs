@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using PerfPlatform.IntegrationEvents;
+using PerfPlatform.TestSupport;
+using Xunit;
+using ObjectivesV1 = PerfPlatform.Objectives.V1;
+using ScoringV1 = PerfPlatform.Scoring.V1;
+
+namespace PerfPlatform.EndToEndTests;
+
+/// <summary>
+/// Objectives and Scoring as two processes, each with its own PostgreSQL database, on one RabbitMQ; plus a
+/// bystander bus connection that records every PlanChanged with its message id, as another city system would.
+/// </summary>
+public sealed class DistributedPlatform : IAsyncLifetime
+{
+    private PostgresDatabase _objectivesDb = null!;
+    private PostgresDatabase _scoringDb = null!;
+    private IServiceProvider _busServices = null!;
+    private IBusControl _bus = null!;
+
+    public HostProcess Objectives { get; private set; } = null!;
+    public HostProcess Scoring { get; private set; } = null!;
+    public ObjectivesV1.Objectives.ObjectivesClient ObjectivesClient => new(Objectives.Channel);
+    public ScoringV1.Scoring.ScoringClient ScoringClient => new(Scoring.Channel);
+    public ConcurrentQueue<(Guid MessageId, PlanChanged Event)> PlanEvents { get; } = new();
+    public IBus Bus => _bus;
+
+    public async Task InitializeAsync()
+    {
+        _objectivesDb = await PostgresDatabase.CreateAsync("e2e_objectives");
+        _scoringDb = await PostgresDatabase.CreateAsync("e2e_scoring");
+        var services = new ServiceCollection();
+        services.AddSingleton(PlanEvents);
+        services.AddMassTransit(x =>
+        {
+            x.AddConsumer<RecordingConsumer>().Endpoint(e => { e.Name = $"e2e.recorder.{Guid.NewGuid():N}"; e.Temporary = true; });
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(TestEnvironment.RabbitMqUrl));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        _busServices = services.BuildServiceProvider();
+        _bus = _busServices.GetRequiredService<IBusControl>();
+        await _bus.StartAsync();
+
+        Objectives = await HostProcess.StartAsync("services/Objectives/Objectives.Host", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ObjectivesDb"] = _objectivesDb.ConnectionString,
+            ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
+        });
+        Scoring = await StartScoringAsync();
+    }
+
+    public Task<HostProcess> StartScoringAsync() =>
+        HostProcess.StartAsync("services/Scoring/Scoring.Host", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ScoringDb"] = _scoringDb.ConnectionString,
+            ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
+        });
+
+    public async Task RestartScoringAsync(Func<Task> whileDown)
+    {
+        await Scoring.DisposeAsync();
+        await whileDown();
+        Scoring = await StartScoringAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Scoring is not null) await Scoring.DisposeAsync();
+        if (Objectives is not null) await Objectives.DisposeAsync();
+        if (_bus is not null) await _bus.StopAsync();
+        if (_objectivesDb is not null) await _objectivesDb.DisposeAsync();
+        if (_scoringDb is not null) await _scoringDb.DisposeAsync();
+    }
+
+    public sealed class RecordingConsumer(ConcurrentQueue<(Guid, PlanChanged)> events) : IConsumer<PlanChanged>
+    {
+        public Task Consume(ConsumeContext<PlanChanged> context)
+        {
+            events.Enqueue((context.MessageId!.Value, context.Message));
+            return Task.CompletedTask;
+        }
+    }
+}
