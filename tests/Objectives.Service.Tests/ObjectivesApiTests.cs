@@ -291,7 +291,21 @@ public abstract class ObjectivesApiTests(string? connectionString) : IAsyncLifet
     public async Task A_year_exported_as_CSV_and_XLSX_imports_back_without_loss()
     {
         await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));
+        // A value changed after the import must survive too, beside the declared one.
+        await Client.SetRealizationAsync(new V1.SetRealizationRequest
+        {
+            StrategicObjective = new V1.StrategicObjectiveRef { Year = 2023, Code = "1.13" },
+            Realization = new V1.Realization { Value = 98.5 }, AsOf = "2023-12-31",
+        });
+        var created = await Client.CreateOperationalObjectiveAsync(new V1.CreateOperationalObjectiveRequest
+        {
+            Year = 2023, StrategicObjectiveCode = "2.2", Title = "Benessere Sociale: nuovo; con \"virgolette\"", Sectors = { "Cultura" }, Weight = 1.5,
+            Indicators = { new V1.Indicator { Name = "utenti", Baseline = 1, Target = 2.5, Actual = 2, Unit = "n", Direction = V1.IndicatorDirection.Target } },
+        });
+        await Client.SetRealizationAsync(new V1.SetRealizationRequest
+            { OperationalObjectiveId = created.Id, Realization = new V1.Realization { NotAssessed = true }, AsOf = "2023-06-30" });
         var original = await Client.GetYearTreeAsync(new V1.GetYearTreeRequest { Year = 2023 });
+        Assert.Equal(98.5, original.Areas[0].StrategicObjectives.Single(s => s.Code == "1.13").Realization.Value);
         foreach (var format in new[] { V1.DocumentFormat.Csv, V1.DocumentFormat.Xlsx })
         {
             var export = await Client.ExportYearAsync(new V1.ExportYearRequest { Year = 2023, Format = format });

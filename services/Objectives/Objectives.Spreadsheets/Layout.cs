@@ -46,7 +46,7 @@ internal static class Layout
     {
         [TipoEnte] = [Tipo, Anno, Mandato, Titolo, Dichiarato],
         [TipoArea] = [Tipo, Area, Titolo, Nota, Dichiarato],
-        [TipoOS] = [Tipo, Area, Codice, Titolo, Dichiarato],
+        [TipoOS] = [Tipo, Area, Codice, Titolo, Valore, Dichiarato],
         [TipoOO] = [Tipo, Codice, Titolo, Peso, Valore, Settori],
         [TipoIND] = [Tipo, Titolo, Baseline, Target, Effettivo, Unita, Direzione],
     };

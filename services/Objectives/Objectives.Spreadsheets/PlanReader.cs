@@ -131,7 +131,7 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
     {
         var area = row.WholeNumber(Area, required: true);
         var code = row.Required(Codice);
-        var objective = new StrategicObjectiveRow(row.Line, area, code ?? "", row.Required(Titolo) ?? "", row.Percentage(Dichiarato));
+        var objective = new StrategicObjectiveRow(row.Line, area, code ?? "", row.Required(Titolo) ?? "", row.Percentage(Dichiarato), row.Percentage(Valore));
         // Its OO rows follow even when the OS row is wrong: they attach to it rather than cascade into more errors.
         lastStrategic = objective;
         lastOperational = null;
@@ -225,12 +225,12 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
 
     private sealed record AreaRow(int Line, int Number, string Name, string? Footnote, Realization? Declared);
 
-    private sealed record StrategicObjectiveRow(int Line, int? Area, string Code, string Title, Realization? Declared)
+    private sealed record StrategicObjectiveRow(int Line, int? Area, string Code, string Title, Realization? Declared, Realization? Current)
     {
         public List<OperationalObjectiveRow> OperationalObjectives { get; } = [];
 
         public StrategicObjectiveDraft ToDraft() =>
-            new(Code, Title, Declared, OperationalObjectives.Select(o => o.ToDraft()).ToList());
+            new(Code, Title, Declared, OperationalObjectives.Select(o => o.ToDraft()).ToList()) { CurrentRealization = Current };
     }
 
     private sealed record OperationalObjectiveRow(string Title, decimal Weight, Realization? Realization, IReadOnlyList<string> Sectors)

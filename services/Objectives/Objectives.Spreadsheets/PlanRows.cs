@@ -22,7 +22,7 @@ internal static class PlanRows
             foreach (var strategic in area.StrategicObjectives)
             {
                 rows.Add(Row(TipoOS, (Area, area.Number), (Codice, strategic.Code), (Titolo, strategic.Title),
-                    (Dichiarato, Figure(strategic.DeclaredRealization))));
+                    (Valore, Figure(strategic.CurrentRealization)), (Dichiarato, Figure(strategic.DeclaredRealization))));
                 foreach (var operational in strategic.OperationalObjectives)
                 {
                     rows.Add(Row(TipoOO, (Codice, strategic.Code), (Titolo, operational.Title), (Peso, operational.Weight),

@@ -28,7 +28,14 @@ public sealed record StrategicObjectiveDraft(
     string Code,
     string Title,
     Realization? DeclaredRealization,
-    IReadOnlyList<OperationalObjectiveDraft> OperationalObjectives);
+    IReadOnlyList<OperationalObjectiveDraft> OperationalObjectives)
+{
+    /// <summary>
+    /// The value currently recorded at this level, when it differs from the declared one (a value set after an
+    /// import). Null means: the declared value, if any, is the current one.
+    /// </summary>
+    public Realization? CurrentRealization { get; init; }
+}
 
 /// <summary>
 /// An obiettivo operativo of one year. <see cref="Title"/> keeps the full text as written (labels included);

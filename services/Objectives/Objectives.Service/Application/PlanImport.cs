@@ -82,7 +82,7 @@ public sealed class PlanImport(ObjectivesDbContext db, TimeProvider clock)
                 var so = new StrategicObjective
                 {
                     Id = Guid.NewGuid(), PlanYearId = plan.Id, AreaId = area.Id, Area = area, Code = s.Code, Title = s.Title, Position = sp,
-                    Declared = s.DeclaredRealization, Realization = s.DeclaredRealization,
+                    Declared = s.DeclaredRealization, Realization = s.CurrentRealization ?? s.DeclaredRealization,
                 };
                 area.StrategicObjectives.Add(so);
                 foreach (var (o, op) in s.OperationalObjectives.Select((o, i) => (o, i)))
@@ -128,10 +128,16 @@ public sealed class PlanImport(ObjectivesDbContext db, TimeProvider clock)
     /// <summary>The stored year as a document, for the spreadsheet export.</summary>
     public static PlanDocument ToDocument(PlanYear plan) => new(
         plan.EntityName, plan.MandateStartYear, plan.MandateEndYear, plan.Year,
-        plan.Areas.Select(a => new AreaDraft(a.Number, a.Name, a.Footnote, a.DeclaredMean,
-            a.StrategicObjectives.Select(s => new StrategicObjectiveDraft(s.Code, s.Title, s.Declared,
-                s.OperationalObjectives.Select(o => new OperationalObjectiveDraft(
-                    o.Title, OperationalObjectiveLabels.Parse(o.Title), o.Weight, o.Realization, o.Sectors.ToList(),
-                    o.Indicators.Select(i => new IndicatorDraft(i.Name, i.Baseline, i.Target, i.Actual, i.Unit, i.Direction)).ToList())).ToList())).ToList())).ToList(),
+        plan.Areas.Select(a => new AreaDraft(a.Number, a.Name, a.Footnote, a.DeclaredMean, a.StrategicObjectives.Select(ToDraft).ToList())).ToList(),
         plan.DeclaredEntityLevel);
+
+    private static StrategicObjectiveDraft ToDraft(StrategicObjective s) =>
+        new(s.Code, s.Title, s.Declared, s.OperationalObjectives.Select(ToDraft).ToList())
+        {
+            CurrentRealization = s.Realization == s.Declared ? null : s.Realization,
+        };
+
+    private static OperationalObjectiveDraft ToDraft(OperationalObjective o) => new(
+        o.Title, OperationalObjectiveLabels.Parse(o.Title), o.Weight, o.Realization, o.Sectors.ToList(),
+        o.Indicators.Select(i => new IndicatorDraft(i.Name, i.Baseline, i.Target, i.Actual, i.Unit, i.Direction)).ToList());
 }
