@@ -39,6 +39,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(TestEnvironment.RabbitMqUrl));
+                cfg.Message<PlanChanged>(m => m.SetEntityName(EventExchanges.PlanChanged));
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.IntegrationEvents;
 
 namespace PerfPlatform.BuildingBlocks.Messaging;
 
@@ -37,6 +38,7 @@ public static class MessagingExtensions
             {
                 x.UsingInMemory((context, cfg) =>
                 {
+                    NameExchanges(cfg);
                     cfg.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000));
                     cfg.ConfigureEndpoints(context);
                 });
@@ -46,6 +48,7 @@ public static class MessagingExtensions
                 var uri = new Uri(rabbit);
                 x.UsingRabbitMq((context, cfg) =>
                 {
+                    NameExchanges(cfg);
                     var userInfo = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
                     var vhost = uri.AbsolutePath.Trim('/') is { Length: > 0 } v ? v : "/";
                     cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port), vhost, h =>
@@ -62,6 +65,15 @@ public static class MessagingExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Stable exchange names, independent of .NET type names, for subscribers in any language (docs/events.md).
+    /// </summary>
+    private static void NameExchanges(IBusFactoryConfigurator cfg)
+    {
+        cfg.Message<PlanChanged>(m => m.SetEntityName(EventExchanges.PlanChanged));
+        cfg.Message<ScoresRecalculated>(m => m.SetEntityName(EventExchanges.ScoresRecalculated));
     }
 
     /// <summary>Publishes the outbox of <typeparamref name="TContext"/> in the background.</summary>
