@@ -22,6 +22,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     public HostProcess Objectives { get; private set; } = null!;
     public HostProcess Scoring { get; private set; } = null!;
+    public HostProcess Gateway { get; private set; } = null!;
     public ObjectivesV1.Objectives.ObjectivesClient ObjectivesClient => new(Objectives.Channel);
     public ScoringV1.Scoring.ScoringClient ScoringClient => new(Scoring.Channel);
     public ConcurrentQueue<(Guid MessageId, PlanChanged Event)> PlanEvents { get; } = new();
@@ -53,6 +54,12 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
         });
         Scoring = await StartScoringAsync();
+        Gateway = await HostProcess.StartAsync("gateway/Gateway", new Dictionary<string, string>
+        {
+            ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
+            ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",
+        });
     }
 
     public Task<HostProcess> StartScoringAsync() =>
@@ -67,10 +74,17 @@ public sealed class DistributedPlatform : IAsyncLifetime
         await Scoring.DisposeAsync();
         await whileDown();
         Scoring = await StartScoringAsync();
+        Gateway = await HostProcess.StartAsync("gateway/Gateway", new Dictionary<string, string>
+        {
+            ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
+            ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",
+        });
     }
 
     public async Task DisposeAsync()
     {
+        if (Gateway is not null) await Gateway.DisposeAsync();
         if (Scoring is not null) await Scoring.DisposeAsync();
         if (Objectives is not null) await Objectives.DisposeAsync();
         if (_bus is not null) await _bus.StopAsync();

@@ -42,6 +42,12 @@ public sealed class RecalculationEventsTests(DistributedPlatform platform) : ICl
         var after = await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023 });
         Assert.Equal((100.00, 99.44), (after.Area(1), after.Entity()));
         Assert.Equal(pushed.Version, after.Version);
+
+        // The same answers through the gateway, which routes each service's gRPC package over HTTP/2.
+        var viaGateway = await new ScoringV1.Scoring.ScoringClient(platform.Gateway.Channel).GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023 });
+        Assert.Equal(after, viaGateway);
+        var tree = await new Objectives.V1.Objectives.ObjectivesClient(platform.Gateway.Channel).GetYearTreeAsync(new Objectives.V1.GetYearTreeRequest { Year = 2023 });
+        Assert.Equal(entry.Version, tree.Version);
     }
 
     [Fact]

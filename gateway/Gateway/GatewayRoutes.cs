@@ -1,0 +1,49 @@
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace PerfPlatform.Gateway;
+
+/// <summary>
+/// The routes, built from the service addresses (Services:Objectives, Services:Scoring, Services:Portal):
+/// each gRPC package to its service over cleartext HTTP/2, everything else to the portal.
+/// </summary>
+public static class GatewayRoutes
+{
+    public static IReverseProxyBuilder AddPlatformRoutes(this IServiceCollection services, IConfiguration configuration)
+    {
+        string Address(string service) => configuration[$"Services:{service}"]
+            ?? throw new InvalidOperationException($"Services:{service} is not set: the gateway needs the {service} address (e.g. http://{service.ToLowerInvariant()}:port)");
+
+        var grpc = new ForwarderRequestConfig { Version = new Version(2, 0), VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var clusters = new List<ClusterConfig>
+        {
+            Cluster("objectives", Address("Objectives"), grpc),
+            Cluster("scoring", Address("Scoring"), grpc),
+        };
+        var routes = new List<RouteConfig>
+        {
+            Route("objectives-grpc", "objectives", "/perf.objectives.v1.Objectives/{**method}"),
+            Route("scoring-grpc", "scoring", "/perf.scoring.v1.Scoring/{**method}"),
+        };
+        if (configuration["Services:Portal"] is { Length: > 0 } portal)
+        {
+            clusters.Add(Cluster("portal", portal, null));
+            routes.Add(Route("portal", "portal", "/{**path}") with { Order = 1000 });
+        }
+        return services.AddReverseProxy().LoadFromMemory(routes, clusters);
+    }
+
+    private static ClusterConfig Cluster(string id, string address, ForwarderRequestConfig? request) => new()
+    {
+        ClusterId = id,
+        HttpRequest = request,
+        Destinations = new Dictionary<string, DestinationConfig> { [id] = new() { Address = address } },
+    };
+
+    private static RouteConfig Route(string id, string cluster, string path) => new()
+    {
+        RouteId = id,
+        ClusterId = cluster,
+        Match = new RouteMatch { Path = path },
+    };
+}
