@@ -1,13 +1,12 @@
 namespace PerfPlatform.Objectives.Domain.Tests;
 
 /// <summary>
-/// Finds the customer's real documents in shared/ beside the repository (X/main with X/shared; CI clones
-/// elsewhere with shared/ beside it the same way), walking up from the test binaries. Nothing is copied
-/// into the repository.
+/// Finds the customer's real document as committed under data/ (the platform's seed), walking up from the
+/// test binaries, so the tests run from any clone.
 /// </summary>
 internal static class SharedData
 {
-    public const string RelazioneLecce2023 = "shared/data/lecce-2023-relazione-performance.txt";
+    public const string RelazioneLecce2023 = "data/lecce-2023-relazione-performance.txt";
 
     public static string PathOf(string relativePath)
     {
