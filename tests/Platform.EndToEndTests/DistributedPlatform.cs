@@ -23,6 +23,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
     public HostProcess Objectives { get; private set; } = null!;
     public HostProcess Scoring { get; private set; } = null!;
     public HostProcess Gateway { get; private set; } = null!;
+    public HostProcess Portal { get; private set; } = null!;
+    /// <summary>The gateway's HTTP/1.1 entry for browsers.</summary>
+    public Uri GatewayHttp { get; private set; } = null!;
     public ObjectivesV1.Objectives.ObjectivesClient ObjectivesClient => new(Objectives.Channel);
     public ScoringV1.Scoring.ScoringClient ScoringClient => new(Scoring.Channel);
     public ConcurrentQueue<(Guid MessageId, PlanChanged Event)> PlanEvents { get; } = new();
@@ -54,11 +57,20 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
         });
         Scoring = await StartScoringAsync();
+        var portalHttp = TestEnvironment.FreeTcpPort();
+        Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
+        {
+            ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{portalHttp}",
+            ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2", // only so that the test can ask its gRPC health
+        });
+        GatewayHttp = new Uri($"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}");
         Gateway = await HostProcess.StartAsync("gateway/Gateway", new Dictionary<string, string>
         {
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
-            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",
+            ["Services__Portal"] = $"http://127.0.0.1:{portalHttp}",
+            ["Kestrel__Endpoints__Http__Url"] = GatewayHttp.ToString(),
         });
     }
 
@@ -74,17 +86,27 @@ public sealed class DistributedPlatform : IAsyncLifetime
         await Scoring.DisposeAsync();
         await whileDown();
         Scoring = await StartScoringAsync();
+        var portalHttp = TestEnvironment.FreeTcpPort();
+        Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
+        {
+            ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{portalHttp}",
+            ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2", // only so that the test can ask its gRPC health
+        });
+        GatewayHttp = new Uri($"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}");
         Gateway = await HostProcess.StartAsync("gateway/Gateway", new Dictionary<string, string>
         {
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
-            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",
+            ["Services__Portal"] = $"http://127.0.0.1:{portalHttp}",
+            ["Kestrel__Endpoints__Http__Url"] = GatewayHttp.ToString(),
         });
     }
 
     public async Task DisposeAsync()
     {
         if (Gateway is not null) await Gateway.DisposeAsync();
+        if (Portal is not null) await Portal.DisposeAsync();
         if (Scoring is not null) await Scoring.DisposeAsync();
         if (Objectives is not null) await Objectives.DisposeAsync();
         if (_bus is not null) await _bus.StopAsync();

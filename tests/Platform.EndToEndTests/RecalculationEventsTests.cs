@@ -48,6 +48,17 @@ public sealed class RecalculationEventsTests(DistributedPlatform platform) : ICl
         Assert.Equal(after, viaGateway);
         var tree = await new Objectives.V1.Objectives.ObjectivesClient(platform.Gateway.Channel).GetYearTreeAsync(new Objectives.V1.GetYearTreeRequest { Year = 2023 });
         Assert.Equal(entry.Version, tree.Version);
+
+        // And the portal behind the gateway shows it, Italian first, English on request.
+        using var http = new HttpClient { BaseAddress = platform.GatewayHttp };
+        var italian = await http.GetStringAsync("/?anno=2023");
+        Assert.Contains("<html lang=\"it\">", italian);
+        Assert.Contains("Relazione sulla Performance 2023", italian);
+        Assert.Contains("99,44", italian);
+        Assert.Contains("99,39", italian);
+        var english = await http.GetStringAsync("/?anno=2023&culture=en");
+        Assert.Contains("Performance Report 2023", english);
+        Assert.Contains("99.44", english);
     }
 
     [Fact]
