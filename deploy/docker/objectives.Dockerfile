@@ -36,6 +36,8 @@ ENV ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 COPY --chmod=0755 deploy/docker/healthcheck.sh /usr/local/bin/perf-healthcheck
 COPY --from=build /app ./
+# The Città di Lecce 2023 annex, loaded on first start when Objectives__SeedDocument points at it.
+COPY --from=sources /src/data/lecce-2023-relazione-performance.txt ./data/
 USER $APP_UID
 EXPOSE 5101 9090
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
