@@ -259,6 +259,29 @@ public abstract class ObjectivesApiTests(string? connectionString) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Concurrent_changes_to_one_year_are_all_stored_each_with_its_own_version_and_event()
+    {
+        var imported = await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));
+        var codes = new[] { "1.1", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "2.2", "2.3", "2.5", "2.7" };
+        var entries = await Task.WhenAll(codes.Select((code, i) => Client.SetRealizationAsync(new V1.SetRealizationRequest
+        {
+            StrategicObjective = new V1.StrategicObjectiveRef { Year = 2023, Code = code },
+            Realization = new V1.Realization { Value = 50 + i }, AsOf = "2023-06-30",
+        }).ResponseAsync));
+
+        // Serialised by the year's version: every change got its own, none was lost.
+        Assert.Equal(Enumerable.Range(1, codes.Length).Select(i => imported.Version + i), entries.Select(e => e.Version).Order());
+        var tree = await Client.GetYearTreeAsync(new V1.GetYearTreeRequest { Year = 2023 });
+        Assert.Equal(imported.Version + codes.Length, tree.Version);
+        var all = tree.Areas.SelectMany(a => a.StrategicObjectives).ToDictionary(s => s.Code);
+        Assert.All(codes.Select((code, i) => (code, i)), c => Assert.Equal(50 + c.i, all[c.code].Realization.Value));
+
+        var events = await Probe.UntilAsync(() => Task.FromResult(_host.Events.All.Where(e => e.Reason == "realization-set").ToList()),
+            e => e.Count >= codes.Length, "one event per change");
+        Assert.Equal(entries.Select(e => e.Version).Order(), events.Select(e => e.PlanVersion).Order());
+    }
+
+    [Fact]
     public async Task Listing_filters_by_area_dimension_flags_funding_and_text()
     {
         await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));

@@ -21,6 +21,7 @@ public static class ObjectivesService
     {
         builder.AddServiceDatabase<ObjectivesDbContext, SqliteObjectivesDbContext, PostgresObjectivesDbContext>(DatabaseName, "objectives.db");
         builder.Services.AddOutboxDispatcher<ObjectivesDbContext>();
+        builder.Services.AddSingleton<YearWriteGate>();
         builder.Services.AddScoped<PlanQueries>();
         builder.Services.AddScoped<PlanCommands>();
         builder.Services.AddScoped<PlanImport>();

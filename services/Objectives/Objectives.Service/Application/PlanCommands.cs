@@ -16,9 +16,9 @@ public sealed record IndicatorInput(string Name, decimal? Baseline, decimal? Tar
 /// Every change to the plan. Each one is validated, bumps the year's version, and is saved in one
 /// transaction with its <see cref="PlanChanged"/> event in the outbox.
 /// </summary>
-public sealed partial class PlanCommands(ObjectivesDbContext db, TimeProvider clock)
+public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate gate, TimeProvider clock)
 {
-    private const int MaxConcurrencyRetries = 5;
+    private const int MaxConcurrencyRetries = 10;
 
     public Task<Area> CreateAreaAsync(int year, int number, string name, string? footnote, string author, CancellationToken ct) =>
         MutateAsync(year, author, "area-created", ct, (plan, change) =>
@@ -222,6 +222,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, TimeProvider cl
 
     private async Task<T> MutateOnceAsync<T>(int year, string author, string reason, CancellationToken ct, Func<PlanYear, PendingChange, T> change)
     {
+        using var _ = await gate.EnterAsync(year, ct);
         var plan = await PlanQueries.LoadYear(db, year, tracking: true, ct)
             ?? throw new PlanItemNotFoundException("year", year.ToString());
         var pending = new PendingChange();
@@ -249,7 +250,9 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, TimeProvider cl
             }
             catch (DbUpdateConcurrencyException) when (i < MaxConcurrencyRetries)
             {
+                // Another replica changed the year meanwhile: replay on fresh data after a short, jittered pause.
                 db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(5, 20 * i));
             }
         }
     }

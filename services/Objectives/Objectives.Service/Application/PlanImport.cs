@@ -16,7 +16,7 @@ public sealed record ImportResult(bool DryRun, PlanYear Plan, IReadOnlyList<Impo
 /// Imports a whole year from a document, all or nothing: one SaveChanges holds the plan, the history
 /// entries of the declared values and the <c>PlanChanged</c> event.
 /// </summary>
-public sealed class PlanImport(ObjectivesDbContext db, TimeProvider clock)
+public sealed class PlanImport(ObjectivesDbContext db, YearWriteGate gate, TimeProvider clock)
 {
     /// <summary>Documents larger than this are refused before parsing (the 2023 annex is 26 KB).</summary>
     public const int MaxDocumentBytes = 10 * 1024 * 1024;
@@ -41,6 +41,7 @@ public sealed class PlanImport(ObjectivesDbContext db, TimeProvider clock)
     public async Task<ImportResult> ImportAsync(ImportOutcome outcome, string sourceName, bool dryRun, bool replaceExisting, string author, CancellationToken ct)
     {
         var document = outcome.Plan;
+        using var _ = await gate.EnterAsync(document.Year, ct);
         var existing = await PlanQueries.LoadYear(db, document.Year, tracking: true, ct);
         if (existing is not null && !replaceExisting && !dryRun)
             throw new PlanItemExistsException("year", document.Year.ToString());
