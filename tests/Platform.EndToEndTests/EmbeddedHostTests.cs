@@ -23,6 +23,15 @@ public sealed class EmbeddedHostTests
         Assert.Equal(55, card.Areas.Sum(a => a.StrategicObjectives.Count));
         Assert.Equal((99.58, 99.40), (card.Area(1), card.Entity()));
         Assert.Equal(2, card.Discrepancies.Count);
+
+        // Breakdowns: every operational objective of the annex is under "Non assegnato" (the annex names no
+        // sectors), each counted with its strategic objective's declared value.
+        var bySector = await scoring.GetBreakdownAsync(new ScoringV1.GetBreakdownRequest { Year = 2023, Kind = ScoringV1.BreakdownKind.Sector });
+        var unassigned = Assert.Single(bySector.Rows);
+        Assert.Equal(("Non assegnato", 134, 134), (unassigned.Key, unassigned.OperationalObjectives, unassigned.Assessed));
+        var byBes = await scoring.GetBreakdownAsync(new ScoringV1.GetBreakdownRequest { Year = 2023, Kind = ScoringV1.BreakdownKind.BesDimension });
+        Assert.Contains(byBes.Rows, r => r.Key == "Ambientale" && r.OperationalObjectives > 10);
+        Assert.Contains(byBes.Rows, r => r.Key == "Nessuna"); // 1.10, one of 1.15's and 8.4's carry no BES label
         Assert.True(File.Exists(Path.Combine(dataDir, "objectives.db")));
         Assert.True(File.Exists(Path.Combine(dataDir, "scoring.db")));
     }
