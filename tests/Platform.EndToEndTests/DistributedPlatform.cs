@@ -74,33 +74,19 @@ public sealed class DistributedPlatform : IAsyncLifetime
         });
     }
 
-    public Task<HostProcess> StartScoringAsync() =>
+    private Task<HostProcess> StartScoringAsync(int? grpcPort = null) =>
         HostProcess.StartAsync("services/Scoring/Scoring.Host", new Dictionary<string, string>
         {
             ["ConnectionStrings__ScoringDb"] = _scoringDb.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
-        });
+        }, grpcPort);
 
     public async Task RestartScoringAsync(Func<Task> whileDown)
     {
         await Scoring.DisposeAsync();
         await whileDown();
-        Scoring = await StartScoringAsync();
-        var portalHttp = TestEnvironment.FreeTcpPort();
-        Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
-        {
-            ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
-            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{portalHttp}",
-            ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2", // only so that the test can ask its gRPC health
-        });
-        GatewayHttp = new Uri($"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}");
-        Gateway = await HostProcess.StartAsync("gateway/Gateway", new Dictionary<string, string>
-        {
-            ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
-            ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
-            ["Services__Portal"] = $"http://127.0.0.1:{portalHttp}",
-            ["Kestrel__Endpoints__Http__Url"] = GatewayHttp.ToString(),
-        });
+        // Back on the same port, so the gateway and the portal find it again.
+        Scoring = await StartScoringAsync(Scoring.GrpcPort);
     }
 
     public async Task DisposeAsync()

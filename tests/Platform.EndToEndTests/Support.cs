@@ -9,11 +9,9 @@ namespace PerfPlatform.EndToEndTests;
 
 internal static class Documents
 {
-    public static string Lecce2023 { get; } = File.ReadAllText(TestEnvironment.LecceRelazione2023);
+    public static string Lecce2023 => LecceDocuments.Relazione2023;
 
-    /// <summary>The same report for another year, so tests sharing the platform do not collide.</summary>
-    public static string LecceFor(int year) =>
-        Lecce2023.Replace("2019 - 2024", $"{year - 4} - {year + 1}").Replace("2023", year.ToString());
+    public static string LecceFor(int year) => LecceDocuments.RelazioneFor(year);
 
     public static async Task<ObjectivesV1.ImportDocumentResponse> ImportAsync(this ObjectivesV1.Objectives.ObjectivesClient client, string text) =>
         await client.ImportDocumentAsync(new ObjectivesV1.ImportDocumentRequest

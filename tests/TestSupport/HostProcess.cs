@@ -25,11 +25,12 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <param name="hostProject">e.g. "services/Scoring/Scoring.Host" (its build output must exist: the test project references it).</param>
-    public static async Task<HostProcess> StartAsync(string hostProject, IDictionary<string, string> settings)
+    /// <param name="grpcPort">The port to serve gRPC on (a free one when null), e.g. to restart a host where its clients expect it.</param>
+    public static async Task<HostProcess> StartAsync(string hostProject, IDictionary<string, string> settings, int? grpcPort = null)
     {
         var name = Path.GetFileName(hostProject);
         var dll = FindBuildOutput(hostProject, name);
-        var grpcPort = TestEnvironment.FreeTcpPort();
+        var port = grpcPort ?? TestEnvironment.FreeTcpPort();
         var managementPort = TestEnvironment.FreeTcpPort();
         var info = new ProcessStartInfo("dotnet", $"\"{dll}\"")
         {
@@ -40,12 +41,12 @@ public sealed class HostProcess : IAsyncDisposable
         };
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}";
+        info.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{port}";
         info.Environment["Kestrel__Endpoints__Management__Url"] = $"http://127.0.0.1:{managementPort}";
         foreach (var (key, value) in settings) info.Environment[key] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
-        var host = new HostProcess(process, grpcPort);
+        var host = new HostProcess(process, port);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (host._output) host._output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (host._output) host._output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
