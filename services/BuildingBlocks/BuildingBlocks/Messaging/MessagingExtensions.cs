@@ -50,7 +50,8 @@ public static class MessagingExtensions
                 {
                     NameExchanges(cfg);
                     var userInfo = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
-                    var vhost = uri.AbsolutePath.Trim('/') is { Length: > 0 } v ? v : "/";
+                    // Percent-decoded, as the AMQP URI spec has it: ".../%2F" is the default vhost "/".
+                    var vhost = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } v ? v : "/";
                     cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port), vhost, h =>
                     {
                         if (userInfo.Length == 2)

@@ -25,6 +25,9 @@ public sealed class OutboxDispatcher<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Count commits from before the first read, so that none made during it is missed.
+        signal.Subscribe<TContext>();
+
         // Every hosted service, the bus included, has started once the application has.
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
@@ -40,7 +43,7 @@ public sealed class OutboxDispatcher<TContext>(
             {
                 // Drain everything committed so far, then sleep until signalled or the poll interval passes.
                 while (await DispatchBatchAsync(stoppingToken) == BatchSize) { }
-                await signal.WaitAsync(PollInterval, stoppingToken);
+                await signal.WaitAsync<TContext>(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,0 +1,170 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using PerfPlatform.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PerfPlatform.BuildingBlocks.Tests;
+
+/// <summary>
+/// No event for a rolled-back change: each on a SQLite file and on PostgreSQL, with the real dispatcher running
+/// against the real RabbitMQ and a plain AMQP queue watching the event's exchange.
+/// </summary>
+public sealed class OutboxRollbackTests
+{
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_save_that_fails_on_a_unique_key_stores_no_event_and_publishes_nothing(Provider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var tap = await EventTap.StartAsync(Guid.NewGuid());
+        await using var host = await TestHost.StartAsync(database);
+
+        var first = await host.WithDbAsync(db => Widgets.CommitAsync(db, tap.RunId, 1, "taken"));
+        await tap.WaitForAsync(first);
+
+        // The widget's name is taken: the insert fails, and the event stored with it must go with it.
+        var failed = Guid.Empty;
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => host.WithDbAsync(async db =>
+        {
+            failed = Widgets.Add(db, tap.RunId, 2, "taken");
+            return await db.SaveChangesAsync();
+        }));
+        Assert.True(OutboxChecks.IsUniqueViolation(error), $"expected a unique-key violation, got: {error.InnerException?.Message ?? error.Message}");
+
+        await using (var db = database.NewContext())
+        {
+            Assert.Null(await Widgets.OutboxRowAsync(db, failed));
+            Assert.Equal(1, await db.Widgets.CountAsync(w => w.Name == "taken"));
+            Assert.Equal(1, await db.OutboxMessages.CountAsync());
+        }
+
+        var sentinel = await OutboxChecks.CommitSentinelAsync(host, tap, 3);
+        Assert.Equal([first, sentinel], tap.Received.Select(d => d.EnvelopeMessageId));
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_rolled_back_transaction_stores_no_event_and_publishes_nothing(Provider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var tap = await EventTap.StartAsync(Guid.NewGuid());
+        await using var host = await TestHost.StartAsync(database);
+
+        var rolledBack = await host.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var id = Widgets.Add(db, tap.RunId, 1, "rolled-back");
+            await db.SaveChangesAsync();
+            // The rows are written but not committed: longer than the dispatcher's poll interval (500 ms), so it
+            // reads the outbox at least once while they are there. It must not see them.
+            await Task.Delay(700);
+            await transaction.RollbackAsync();
+            return id;
+        });
+
+        await using (var db = database.NewContext())
+        {
+            Assert.Null(await Widgets.OutboxRowAsync(db, rolledBack));
+            Assert.False(await db.Widgets.AnyAsync(w => w.Name == "rolled-back"));
+        }
+
+        var sentinel = await OutboxChecks.CommitSentinelAsync(host, tap, 2);
+        Assert.Equal([sentinel], tap.Received.Select(d => d.EnvelopeMessageId));
+    }
+}
+
+/// <summary>No committed change without its event: published once, with the outbox's message id, in commit order, also after a crash.</summary>
+public sealed class OutboxDeliveryTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_committed_change_is_published_exactly_once_with_its_outbox_message_id(Provider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var tap = await EventTap.StartAsync(Guid.NewGuid());
+        await using var host = await TestHost.StartAsync(database);
+
+        var id = await host.WithDbAsync(db => Widgets.CommitAsync(db, tap.RunId, 1, "published"));
+
+        var delivery = await tap.WaitForAsync(id);
+        Assert.Equal(id.ToString(), delivery.AmqpMessageId);
+        Assert.Equal(("published", 1), (delivery.Name, delivery.Sequence));
+        var row = await Probe.UntilAsync(
+            async () => { await using var db = database.NewContext(); return await Widgets.OutboxRowAsync(db, id); },
+            r => r?.DispatchedAt is not null, "the outbox row marked dispatched");
+        Assert.Equal(0, row!.Attempts);
+        Assert.Null(row.LastError);
+
+        // A second publication of the same row would come before any later row.
+        var sentinel = await OutboxChecks.CommitSentinelAsync(host, tap, 2);
+        Assert.Equal([id, sentinel], tap.Received.Select(d => d.EnvelopeMessageId));
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Events_committed_while_no_dispatcher_runs_are_all_published_in_commit_order_when_one_starts(Provider provider)
+    {
+        // More than one dispatcher batch (100).
+        const int count = 105;
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var tap = await EventTap.StartAsync(Guid.NewGuid());
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // The service committed, then crashed before publishing: only its database holds the events.
+        var committed = new List<Guid>();
+        await using (var db = database.NewContext())
+        {
+            for (var i = 1; i <= count; i++)
+                committed.Add(await Widgets.CommitAsync(db, tap.RunId, i, $"before-start-{i}"));
+        }
+        output.WriteLine($"{count} commits: {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(count, await OutboxChecks.UndispatchedAsync(database));
+        Assert.Empty(tap.Received);
+
+        clock.Restart();
+        await using var host = await TestHost.StartAsync(database);
+        output.WriteLine($"host started: {clock.ElapsedMilliseconds} ms");
+        await tap.WaitForCountAsync(count, TimeSpan.FromSeconds(20));
+        output.WriteLine($"all published: {clock.ElapsedMilliseconds} ms");
+        await Probe.UntilAsync(() => OutboxChecks.UndispatchedAsync(database), n => n == 0, "every outbox row marked dispatched");
+
+        var sentinel = await OutboxChecks.CommitSentinelAsync(host, tap, count + 1);
+        var received = tap.Received;
+        Assert.Equal([.. committed, sentinel], received.Select(d => d.EnvelopeMessageId));
+        Assert.Equal(Enumerable.Range(1, count + 1), received.Select(d => d.Sequence));
+    }
+}
+
+internal static class OutboxChecks
+{
+    /// <summary>
+    /// Commits one more event and waits for it. Once it has arrived, an earlier event that was going to be published
+    /// (a second copy, or one that should never have been) would have arrived too: the dispatcher publishes in outbox
+    /// order on one channel. So "nothing else arrived" needs no arbitrary wait.
+    /// </summary>
+    public static async Task<Guid> CommitSentinelAsync(TestHost host, EventTap tap, int sequence)
+    {
+        var id = await host.WithDbAsync(db => Widgets.CommitAsync(db, tap.RunId, sequence, $"sentinel-{sequence}"));
+        await tap.WaitForAsync(id);
+        return id;
+    }
+
+    public static async Task<int> UndispatchedAsync(TestDatabase database)
+    {
+        await using var db = database.NewContext();
+        return await db.OutboxMessages.CountAsync(m => m.DispatchedAt == null);
+    }
+
+    public static bool IsUniqueViolation(DbUpdateException error) => error.InnerException switch
+    {
+        SqliteException e => e.SqliteErrorCode == 19 && e.Message.Contains("UNIQUE", StringComparison.Ordinal), // SQLITE_CONSTRAINT
+        PostgresException e => e.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+}
