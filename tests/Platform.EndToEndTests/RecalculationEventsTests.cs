@@ -50,7 +50,8 @@ public sealed class RecalculationEventsTests(DistributedPlatform platform) : ICl
         Assert.Equal(entry.Version, tree.Version);
 
         // And the portal behind the gateway shows it, Italian first, English on request.
-        using var http = new HttpClient { BaseAddress = platform.GatewayHttp };
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = platform.GatewayHttp };
+        http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-US,en;q=0.9"); // Italian all the same, until English is chosen
         var italian = await http.GetStringAsync("/?anno=2023");
         Assert.Contains("<html lang=\"it\">", italian);
         Assert.Contains("Relazione sulla Performance 2023", italian);
@@ -59,6 +60,7 @@ public sealed class RecalculationEventsTests(DistributedPlatform platform) : ICl
         var english = await http.GetStringAsync("/?anno=2023&culture=en");
         Assert.Contains("Performance Report 2023", english);
         Assert.Contains("99.44", english);
+        Assert.Contains("Performance Report 2023", await http.GetStringAsync("/?anno=2023")); // the choice is remembered
     }
 
     [Fact]
