@@ -340,6 +340,26 @@ public abstract class ObjectivesApiTests(string? connectionString) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Republishing_a_year_sends_its_whole_state_at_the_same_version()
+    {
+        var imported = await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));
+        var response = await Client.RepublishYearAsync(new V1.RepublishYearRequest { Year = 2023 });
+        Assert.Equal((imported.Version, 55), (response.Version, response.StrategicObjectives));
+
+        var resync = await _host.Events.WaitForAsync(e => e.Reason == "resync", "the resync PlanChanged");
+        Assert.Equal(imported.Version, resync.PlanVersion);
+        Assert.Equal(55, resync.StrategicObjectives.Count);
+        Assert.Equal(LecceOperationalObjectives2023, resync.StrategicObjectives.Sum(s => s.OperationalObjectives.Count));
+        Assert.Equal(10, resync.Areas.Count);
+        Assert.Equal(99.39m, resync.DeclaredEntityLevel);
+        var tree = await Client.GetYearTreeAsync(new V1.GetYearTreeRequest { Year = 2023 });
+        Assert.Equal(imported.Version, tree.Version); // nothing changed
+
+        var missing = await ExpectError(StatusCode.NotFound, Client.RepublishYearAsync(new V1.RepublishYearRequest { Year = 1999 }).ResponseAsync);
+        Assert.Contains("1999", missing);
+    }
+
+    [Fact]
     public async Task Reflection_and_health_answer()
     {
         var health = await new Health.HealthClient(_host.Channel).CheckAsync(new HealthCheckRequest());

@@ -192,6 +192,17 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
         return entry;
     }
 
+    /// <summary>The whole year as one event at its current version: a resync for late or recovering subscribers.</summary>
+    public async Task<PlanYear> RepublishYearAsync(int year, string author, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(year, ct);
+        var plan = await PlanQueries.LoadYear(db, year, tracking: false, ct) ?? throw new PlanItemNotFoundException("year", year.ToString());
+        db.AddToOutbox(PlanEvents.Changed(plan, "resync", author, clock.GetUtcNow(), AllStrategic(plan), [], plan.Areas, includeEntityLevel: true),
+            Guid.NewGuid(), clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return plan;
+    }
+
     // ---- the unit of work -------------------------------------------------------------------------
 
     /// <summary>What one change touched, to build its event.</summary>

@@ -159,6 +159,12 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         };
     }
 
+    public override async Task<V1.RepublishYearResponse> RepublishYear(V1.RepublishYearRequest r, ServerCallContext context)
+    {
+        var plan = await commands.RepublishYearAsync(r.Year, Author(context), context.CancellationToken);
+        return new V1.RepublishYearResponse { Version = plan.Version, StrategicObjectives = plan.Areas.Sum(a => a.StrategicObjectives.Count) };
+    }
+
     private static RealizationTarget Target(V1.SetRealizationRequest.TargetOneofCase kind, string operationalId, V1.StrategicObjectiveRef? strategic) =>
         kind switch
         {
