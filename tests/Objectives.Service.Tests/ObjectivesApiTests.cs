@@ -308,6 +308,16 @@ public abstract class ObjectivesApiTests(string? connectionString) : IAsyncLifet
         var text = await List(new() { Text = "pagopa" });
         Assert.All(text, o => Assert.Contains("pagopa", o.Title, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(2, text.Count);
+
+        // In the annex every operational objective shares its strategic objective's %, and area 9 has none.
+        Assert.Empty(await List(new() { NotAssessed = true }));
+        var pending = await Client.CreateOperationalObjectiveAsync(new V1.CreateOperationalObjectiveRequest
+            { Year = 2023, StrategicObjectiveCode = "9.1", Title = "Benessere Economico: documento strategico del commercio" });
+        var notAssessed = Assert.Single(await List(new() { NotAssessed = true }));
+        Assert.Equal(pending.Id, notAssessed.Id);
+        await Client.SetRealizationAsync(new V1.SetRealizationRequest
+            { OperationalObjectiveId = pending.Id, Realization = new V1.Realization { Value = 40 }, AsOf = "2023-06-30" });
+        Assert.Empty(await List(new() { NotAssessed = true }));
     }
 
     [Fact]

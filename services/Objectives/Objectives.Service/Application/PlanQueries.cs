@@ -59,10 +59,17 @@ public sealed class PlanQueries(ObjectivesDbContext db)
             .Where(o => f.CrossCutting is null || o.CrossCutting == f.CrossCutting)
             .Where(o => f.InterSector is null || (o.InterSectorNote is not null) == f.InterSector)
             .Where(o => string.IsNullOrEmpty(f.Funding) || o.FundingReferences.Any(r => r.StartsWith(f.Funding, StringComparison.OrdinalIgnoreCase)))
-            .Where(o => !f.NotAssessedOnly || o.Realization is not { IsAssessed: true })
+            .Where(o => !f.NotAssessedOnly || !IsAssessed(o))
             .Where(o => string.IsNullOrEmpty(f.Text) || o.Title.Contains(f.Text, StringComparison.OrdinalIgnoreCase))
             .ToList();
     }
+
+    /// <summary>
+    /// Its own value when it has one; otherwise its strategic objective's, as when a report gives % per
+    /// strategic objective only (the rule Scoring applies).
+    /// </summary>
+    private static bool IsAssessed(OperationalObjective o) =>
+        o.Realization is { } own ? own.IsAssessed : o.StrategicObjective.Realization is { IsAssessed: true };
 
     public async Task<OperationalObjective> GetOperationalObjectiveAsync(Guid id, CancellationToken ct) =>
         await db.OperationalObjectives.AsNoTracking()
