@@ -2,7 +2,7 @@
 # Sums the <Counters> of every .trx file under DIR and prints one line:
 #   "N passed, N failed, N skipped"
 #   failed  = failed + error + timeout + aborted
-#   skipped = total - executed (how VSTest records xunit's [Fact(Skip=...)]: notExecuted stays 0)
+#   skipped = total - executed (how VSTest records a skipped xunit test: notExecuted stays 0)
 # Usage: bash scripts/trx-summary.sh DIR
 set -euo pipefail
 dir="${1:?usage: trx-summary.sh DIR}"
