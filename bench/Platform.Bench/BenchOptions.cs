@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+using Npgsql;
+
+namespace PerfPlatform.Bench;
+
+/// <summary>A failure that ends the bench with a message (not a measured result).</summary>
+public sealed class BenchException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed record BenchOptions
+{
+    public const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:25672/";
+    public const string DefaultPostgres = "Host=127.0.0.1;Port=25432;Username=perf;Database=postgres";
+
+    public IReadOnlyList<string> Commands { get; init; } = ["bare", "e2e", "recompute"];
+    public bool Help { get; init; }
+
+    // bare
+    public int BareCount { get; init; } = 5_000;
+    public int BareWarmup { get; init; } = 500;
+    /// <summary>Also measure the round trip with RabbitMQ.Client alone (no MassTransit).</summary>
+    public bool Raw { get; init; } = true;
+
+    // e2e
+    public double Rate { get; init; } = 200;
+    public int Seconds { get; init; } = 60;
+    public int WarmupSeconds { get; init; } = 5;
+    public int IdleCount { get; init; } = 50;
+    public bool Sqlite { get; init; }
+    public TimeSpan LostAfter { get; init; } = TimeSpan.FromSeconds(5);
+    public bool KeepDatabases { get; init; }
+
+    // recompute
+    public int RecomputeCount { get; init; } = 10_000;
+    public int RecomputeWarmup { get; init; } = 1_000;
+
+    public string RabbitMq { get; init; } = Environment.GetEnvironmentVariable("PERF_TEST_RABBITMQ") is { Length: > 0 } r ? r : DefaultRabbitMq;
+    public string Postgres { get; init; } = Environment.GetEnvironmentVariable("PERF_TEST_POSTGRES") is { Length: > 0 } p ? p : DefaultPostgres;
+
+    /// <summary>The whole run is cancelled past this (the e2e phases are the long ones).</summary>
+    public TimeSpan HardLimit => TimeSpan.FromSeconds(240 + 2 * (Seconds + WarmupSeconds));
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/Platform.Bench -- [all|bare|e2e|recompute]... [options]
+
+          all (default)      bare, then e2e, then recompute
+          bare               publish-to-consume round trip on RabbitMQ: MassTransit (and RabbitMQ.Client raw)
+          e2e                SetRealization on Objectives -> Recalculation on Scoring's stream, hosts as OS processes
+                             (runs the MassTransit bare round trip first when `bare` was not asked for)
+          recompute          YearScorecard.Apply on a synthetic 100,000-objective plan
+
+        options:
+          --rate N           e2e changes per second, open-loop schedule (200)
+          --seconds N        e2e measured duration (60)
+          --warmup-seconds N e2e warm-up at the same rate, not counted (5)
+          --idle N           e2e changes made one at a time after the load, unloaded reference (50; 0 = skip)
+          --sqlite           e2e hosts on SQLite files instead of PostgreSQL databases
+          --keep-databases   do not drop the e2e databases / delete the SQLite files
+          --bare-n N         bare round trips measured (5000), after --bare-warmup N (500)
+          --no-raw           skip the RabbitMQ.Client raw round trip
+          --recompute-n N    recompute changes measured (10000), after --recompute-warmup N (1000)
+          --rabbitmq URL     default $PERF_TEST_RABBITMQ or amqp://guest:guest@127.0.0.1:25672/
+          --postgres CS      admin connection, default $PERF_TEST_POSTGRES or Host=127.0.0.1;Port=25432;Username=perf;Database=postgres
+        Only loopback servers are accepted.
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        var commands = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value");
+            int Int(int min) => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min
+                ? v : throw new ArgumentException($"{a}: a whole number >= {min}");
+            switch (a)
+            {
+                case "all": commands.AddRange(["bare", "e2e", "recompute"]); break;
+                case "bare" or "e2e" or "recompute": commands.Add(a); break;
+                case "-h" or "--help": o = o with { Help = true }; break;
+                case "--rate":
+                    o = o with
+                    {
+                        Rate = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= 10_000
+                            ? r : throw new ArgumentException("--rate: a number of changes per second, 0 < rate <= 10000"),
+                    };
+                    break;
+                case "--seconds": o = o with { Seconds = Int(1) }; break;
+                case "--warmup-seconds": o = o with { WarmupSeconds = Int(0) }; break;
+                case "--idle": o = o with { IdleCount = Int(0) }; break;
+                case "--sqlite": o = o with { Sqlite = true }; break;
+                case "--keep-databases": o = o with { KeepDatabases = true }; break;
+                case "--bare-n": o = o with { BareCount = Int(1) }; break;
+                case "--bare-warmup": o = o with { BareWarmup = Int(0) }; break;
+                case "--no-raw": o = o with { Raw = false }; break;
+                case "--recompute-n": o = o with { RecomputeCount = Int(1) }; break;
+                case "--recompute-warmup": o = o with { RecomputeWarmup = Int(0) }; break;
+                case "--rabbitmq": o = o with { RabbitMq = Next() }; break;
+                case "--postgres": o = o with { Postgres = Next() }; break;
+                default: throw new ArgumentException($"unknown argument '{a}'");
+            }
+        }
+        if (commands.Count > 0) o = o with { Commands = commands.Distinct().ToList() };
+        RequireLoopback(o);
+        return o;
+    }
+
+    private static void RequireLoopback(BenchOptions o)
+    {
+        if (!Uri.TryCreate(o.RabbitMq, UriKind.Absolute, out var rabbit) || rabbit.Scheme != "amqp" || !IsLoopback(rabbit.Host))
+            throw new ArgumentException($"--rabbitmq '{o.RabbitMq}': an amqp:// URL on 127.0.0.1 is required");
+        NpgsqlConnectionStringBuilder pg;
+        try { pg = new NpgsqlConnectionStringBuilder(o.Postgres); }
+        catch (Exception ex) { throw new ArgumentException($"--postgres: {ex.Message}"); }
+        if (!IsLoopback(pg.Host))
+            throw new ArgumentException($"--postgres: Host must be 127.0.0.1 (got '{pg.Host}')");
+    }
+
+    private static bool IsLoopback(string? host) =>
+        host is "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using PerfPlatform.Bench;
+
+// dotnet run -c Release --project bench/Platform.Bench -- [all|bare|e2e|recompute] [options]
+// See BenchOptions.Usage, or `-- --help`.
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+// Everything is bounded: the whole run is cancelled past this limit, and every phase has its own timeouts.
+using var cancel = new CancellationTokenSource(options.HardLimit);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+Console.WriteLine($"perf-platform bench: {string.Join(' ', options.Commands)}  ({DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}, " +
+                  $"{Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {LoadAverage()})");
+
+var results = new BenchResults();
+try
+{
+    foreach (var command in options.Commands)
+    {
+        switch (command)
+        {
+            case "bare":
+                results.Bare = await BareBench.RunAsync(options, cancel.Token);
+                break;
+            case "e2e":
+                // The ratio is against the bare round trip of this very run.
+                results.Bare ??= await BareBench.RunAsync(options with { Raw = false }, cancel.Token);
+                results.E2e = await E2eBench.RunAsync(options, results.Bare, cancel.Token);
+                break;
+            case "recompute":
+                results.Recompute = RecomputeBench.Run(options, cancel.Token);
+                break;
+        }
+    }
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"bench: cancelled (Ctrl+C, or the hard limit of {options.HardLimit.TotalSeconds:0} s was reached)");
+    return 1;
+}
+catch (BenchException ex)
+{
+    Console.Error.WriteLine($"bench: {ex.Message}");
+    return 1;
+}
+
+results.PrintSummary();
+Console.WriteLine($"load average at the end: {LoadAverage()} (other work on this machine competes for the same cores)");
+return 0;
+
+static string LoadAverage()
+{
+    try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+    catch (IOException) { return "n/a"; }
+    catch (UnauthorizedAccessException) { return "n/a"; }
+}
