@@ -195,6 +195,13 @@ public abstract class ObjectivesApiTests(string? connectionString) : IAsyncLifet
             { OperationalObjectiveId = unknownId, Realization = new V1.Realization { Value = 50 }, AsOf = "2023-06-30" }).ResponseAsync);
         Assert.Contains(unknownId, notFound);
 
+        var unknownCode = await ExpectError(StatusCode.NotFound, Client.SetRealizationAsync(new V1.SetRealizationRequest
+            { StrategicObjective = new V1.StrategicObjectiveRef { Year = 2023, Code = "1.99" }, Realization = new V1.Realization { Value = 50 }, AsOf = "2023-06-30" }).ResponseAsync);
+        Assert.Contains("1.99", unknownCode);
+        var unknownYear = await ExpectError(StatusCode.NotFound, Client.SetRealizationAsync(new V1.SetRealizationRequest
+            { StrategicObjective = new V1.StrategicObjectiveRef { Year = 1999, Code = "1.13" }, Realization = new V1.Realization { Value = 50 }, AsOf = "1999-06-30" }).ResponseAsync);
+        Assert.Contains("1999", unknownYear);
+
         var duplicate = await ExpectError(StatusCode.AlreadyExists, Client.CreateStrategicObjectiveAsync(new V1.CreateStrategicObjectiveRequest
             { Year = 2023, Code = "1.13", AreaNumber = 1, Title = "again" }).ResponseAsync);
         Assert.Contains("1.13", duplicate);

@@ -22,6 +22,7 @@ public static class ObjectivesService
         builder.AddServiceDatabase<ObjectivesDbContext, SqliteObjectivesDbContext, PostgresObjectivesDbContext>(DatabaseName, "objectives.db");
         builder.Services.AddOutboxDispatcher<ObjectivesDbContext>();
         builder.Services.AddSingleton<YearWriteGate>();
+        builder.Services.AddSingleton<RealizationWriter>();
         builder.Services.AddScoped<PlanQueries>();
         builder.Services.AddScoped<PlanCommands>();
         builder.Services.AddScoped<PlanImport>();

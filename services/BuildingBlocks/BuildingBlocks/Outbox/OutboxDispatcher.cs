@@ -68,6 +68,8 @@ public sealed class OutboxDispatcher<TContext>(
             .Take(BatchSize)
             .ToListAsync(ct);
 
+        // Publish in order, then mark the batch in one commit: one write per batch rather than per message. A crash
+        // in between republishes the batch, which consumers' inboxes drop.
         foreach (var message in pending)
         {
             try
@@ -84,8 +86,8 @@ public sealed class OutboxDispatcher<TContext>(
                 await db.SaveChangesAsync(ct);
                 throw; // keep commit order: do not publish later messages before this one
             }
-            await db.SaveChangesAsync(ct);
         }
+        if (pending.Count > 0) await db.SaveChangesAsync(ct);
         return pending.Count;
     }
 }

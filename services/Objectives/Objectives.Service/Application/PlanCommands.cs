@@ -16,7 +16,7 @@ public sealed record IndicatorInput(string Name, decimal? Baseline, decimal? Tar
 /// Every change to the plan. Each one is validated, bumps the year's version, and is saved in one
 /// transaction with its <see cref="PlanChanged"/> event in the outbox.
 /// </summary>
-public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate gate, TimeProvider clock)
+public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate gate, RealizationWriter values, TimeProvider clock)
 {
     private const int MaxConcurrencyRetries = 10;
 
@@ -93,7 +93,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
     public Task<OperationalObjective> CreateOperationalObjectiveAsync(
         int year, string strategicCode, string title, IReadOnlyList<string> sectors, decimal? weight,
         IReadOnlyList<IndicatorInput> indicators, string author, CancellationToken ct) =>
-        MutateAsync(year, author, "objective-created", ct, (plan, change) =>
+        MutateBranchesAsync(year, [strategicCode], author, "objective-created", ct, (plan, change) =>
         {
             RequireText("title", title);
             var so = FindStrategic(plan, strategicCode, "strategic_objective_code");
@@ -115,7 +115,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
     public Task<OperationalObjective> UpdateOperationalObjectiveAsync(
         Guid id, string? title, IReadOnlyList<string>? sectors, decimal? weight, IReadOnlyList<IndicatorInput>? indicators,
         string author, CancellationToken ct) =>
-        MutateOperationalAsync(id, author, "objective-updated", ct, (plan, oo, change) =>
+        MutateOperationalAsync(id, author, "objective-updated", ct, [], (plan, oo, change) =>
         {
             if (title is not null)
             {
@@ -130,7 +130,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
         });
 
     public Task<OperationalObjective> MoveOperationalObjectiveAsync(Guid id, string targetCode, string author, CancellationToken ct) =>
-        MutateOperationalAsync(id, author, "objective-moved", ct, (plan, oo, change) =>
+        MutateOperationalAsync(id, author, "objective-moved", ct, [targetCode], (plan, oo, change) =>
         {
             var from = oo.StrategicObjective;
             var to = FindStrategic(plan, targetCode, "target_strategic_objective_code");
@@ -146,7 +146,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
         });
 
     public Task<bool> DeleteOperationalObjectiveAsync(Guid id, string author, CancellationToken ct) =>
-        MutateOperationalAsync(id, author, "objective-deleted", ct, (plan, oo, change) =>
+        MutateOperationalAsync(id, author, "objective-deleted", ct, [], (plan, oo, change) =>
         {
             var parent = oo.StrategicObjective;
             parent.OperationalObjectives.Remove(oo);
@@ -160,7 +160,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
         RealizationTarget target, Realization realization, DateOnly asOf, string? note, string author, CancellationToken ct)
     {
         if (target.OperationalObjectiveId is { } id)
-            return await MutateOperationalAsync(id, author, "realization-set", ct, (plan, oo, change) =>
+            return await MutateOperationalAsync(id, author, "realization-set", ct, [], (plan, oo, change) =>
             {
                 oo.Realization = realization;
                 change.Touched.Add(oo.StrategicObjective);
@@ -169,13 +169,8 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
 
         if (target.Year is not { } year || string.IsNullOrWhiteSpace(target.StrategicObjectiveCode))
             throw new InvalidPlanInputException("target", "name an operational objective id, or a strategic objective's year and code");
-        return await MutateAsync(year, author, "realization-set", ct, (plan, change) =>
-        {
-            var so = FindStrategic(plan, target.StrategicObjectiveCode);
-            so.Realization = realization;
-            change.Touched.Add(so);
-            return Record(plan, change, realization, asOf, note, author, "grpc", strategic: so);
-        });
+        // The hot path: group-committed with the other values queued for the year.
+        return await values.SetAsync(year, target.StrategicObjectiveCode, realization, asOf, note, author);
     }
 
     private RealizationEntry Record(PlanYear plan, PendingChange change, Realization realization, DateOnly asOf, string? note, string author,
@@ -214,28 +209,40 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
         public List<RealizationEntry> Entries { get; } = [];
     }
 
-    private Task<T> MutateOperationalAsync<T>(Guid id, string author, string reason, CancellationToken ct,
+    /// <summary>A change to an operational objective: loads its branch (and any other named ones), not the year.</summary>
+    private Task<T> MutateOperationalAsync<T>(Guid id, string author, string reason, CancellationToken ct, IReadOnlyList<string> otherBranches,
         Func<PlanYear, OperationalObjective, PendingChange, T> change) =>
         RetryOnConcurrencyAsync(async () =>
         {
-            var year = await db.OperationalObjectives.Where(o => o.Id == id)
-                .Join(db.PlanYears, o => o.PlanYearId, y => y.Id, (o, y) => (int?)y.Year).SingleOrDefaultAsync(ct)
+            var owner = await db.OperationalObjectives.Where(o => o.Id == id)
+                .Join(db.PlanYears, o => o.PlanYearId, y => y.Id, (o, y) => new { y.Year, o.StrategicObjective.Code })
+                .SingleOrDefaultAsync(ct)
                 ?? throw new PlanItemNotFoundException("operational objective", id.ToString());
-            return await MutateOnceAsync(year, author, reason, ct, (plan, pending) =>
+            return await MutateOnceAsync(owner.Year, [owner.Code, .. otherBranches], author, reason, ct, (plan, pending) =>
             {
                 var oo = AllStrategic(plan).SelectMany(s => s.OperationalObjectives).Single(o => o.Id == id);
                 return change(plan, oo, pending);
             });
         });
 
+    /// <summary>A change that needs the whole year (areas, strategic objectives moving between them).</summary>
     private Task<T> MutateAsync<T>(int year, string author, string reason, CancellationToken ct, Func<PlanYear, PendingChange, T> change) =>
-        RetryOnConcurrencyAsync(() => MutateOnceAsync(year, author, reason, ct, change));
+        RetryOnConcurrencyAsync(() => MutateOnceAsync(year, null, author, reason, ct, change));
 
-    private async Task<T> MutateOnceAsync<T>(int year, string author, string reason, CancellationToken ct, Func<PlanYear, PendingChange, T> change)
+    /// <summary>A change within named strategic-objective branches: only they are loaded, which keeps a value change cheap.</summary>
+    private Task<T> MutateBranchesAsync<T>(int year, IReadOnlyList<string> branches, string author, string reason, CancellationToken ct,
+        Func<PlanYear, PendingChange, T> change) =>
+        RetryOnConcurrencyAsync(() => MutateOnceAsync(year, branches, author, reason, ct, change));
+
+    /// <param name="branches">The strategic objectives to load; null loads the whole year.</param>
+    private async Task<T> MutateOnceAsync<T>(int year, IReadOnlyList<string>? branches, string author, string reason, CancellationToken ct,
+        Func<PlanYear, PendingChange, T> change)
     {
         using var _ = await gate.EnterAsync(year, ct);
-        var plan = await PlanQueries.LoadYear(db, year, tracking: true, ct)
-            ?? throw new PlanItemNotFoundException("year", year.ToString());
+        var plan = (branches is null
+                       ? await PlanQueries.LoadYear(db, year, tracking: true, ct)
+                       : await LoadBranchesAsync(year, branches, ct))
+                   ?? throw new PlanItemNotFoundException("year", year.ToString());
         var pending = new PendingChange();
         var result = change(plan, pending);
         if (pending.Touched.Count == 0 && pending.Removed.Count == 0 && pending.Areas.Count == 0)
@@ -248,6 +255,25 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
             Guid.NewGuid(), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// The year's row and the named branches with their areas and operational objectives, tracked. EF's fix-up links
+    /// them into <see cref="PlanYear.Areas"/>, so lookups work on this part of the tree as on the whole.
+    /// </summary>
+    private async Task<PlanYear?> LoadBranchesAsync(int year, IReadOnlyList<string> branches, CancellationToken ct)
+    {
+        var plan = await db.PlanYears.SingleOrDefaultAsync(y => y.Year == year, ct);
+        if (plan is null) return null;
+        var codes = branches.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().TrimEnd('.')).Distinct().ToList();
+        var loaded = await db.StrategicObjectives
+            .Where(s => s.PlanYearId == plan.Id && codes.Contains(s.Code))
+            .Include(s => s.Area)
+            .Include(s => s.OperationalObjectives)
+            .ToListAsync(ct);
+        foreach (var so in loaded)
+            so.OperationalObjectives.Sort((a, b) => a.Position.CompareTo(b.Position));
+        return plan;
     }
 
     /// <summary>Two changes to one year at once: the later commit fails on the version and is replayed on fresh data.</summary>
