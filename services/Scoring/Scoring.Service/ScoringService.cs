@@ -27,7 +27,16 @@ public static class ScoringService
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<PlanChangedConsumer>().Endpoint(e => e.Name = PlanChangeApplier.ConsumerName);
+        // One batch at a time, in queue order: whatever arrived while the previous batch was written, up to 100.
+        bus.AddConsumer<PlanChangedConsumer>(c => c.Options<BatchOptions>(o => o
+                .SetMessageLimit(100)
+                .SetTimeLimit(TimeSpan.FromMilliseconds(2))
+                .SetConcurrencyLimit(1)))
+            .Endpoint(e =>
+            {
+                e.Name = PlanChangeApplier.ConsumerName;
+                e.PrefetchCount = 200;
+            });
         bus.AddConsumer<RecalculationWatchConsumer>().Endpoint(e =>
         {
             e.Name = $"scoring.watch.{Environment.MachineName}.{Guid.NewGuid():N}";

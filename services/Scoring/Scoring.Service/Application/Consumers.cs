@@ -3,11 +3,14 @@ using PerfPlatform.IntegrationEvents;
 
 namespace PerfPlatform.Scoring.Application;
 
-/// <summary>Recomputes the scores a plan change touches. Durable queue "scoring.plan-changed", shared by replicas.</summary>
-public sealed class PlanChangedConsumer(PlanChangeApplier applier) : IConsumer<PlanChanged>
+/// <summary>
+/// Recomputes the scores plan changes touch. Durable queue "scoring.plan-changed", shared by replicas. Takes the
+/// changes waiting in the queue as one batch (one transaction), in queue order.
+/// </summary>
+public sealed class PlanChangedConsumer(PlanChangeApplier applier) : IConsumer<Batch<PlanChanged>>
 {
-    public Task Consume(ConsumeContext<PlanChanged> context) =>
-        applier.ApplyAsync(context.Message, context.MessageId ?? context.Message.EventId, context.CancellationToken);
+    public Task Consume(ConsumeContext<Batch<PlanChanged>> context) =>
+        applier.ApplyAsync(context.Message.Select(m => (m.Message, m.MessageId ?? m.Message.EventId)).ToList(), context.CancellationToken);
 }
 
 /// <summary>

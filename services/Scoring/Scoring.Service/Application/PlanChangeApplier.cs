@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using PerfPlatform.BuildingBlocks.Inbox;
 using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.IntegrationEvents;
 using PerfPlatform.Scoring.Domain;
@@ -10,9 +9,10 @@ using ScoreChange = PerfPlatform.IntegrationEvents.ScoreChange;
 namespace PerfPlatform.Scoring.Application;
 
 /// <summary>
-/// Applies one <see cref="PlanChanged"/>: stores the branches it carries (unless a newer version is already
-/// held), recomputes only what they touch, and puts the resulting <see cref="ScoresRecalculated"/> in the
-/// outbox, all in one transaction together with the inbox record that makes a redelivery a no-op.
+/// Applies <see cref="PlanChanged"/> events, in order: stores the branches each carries (unless a newer version
+/// is already held), recomputes only what they touch, and puts each resulting <see cref="ScoresRecalculated"/>
+/// in the outbox. A batch of events for a year is one transaction, together with the inbox records that make
+/// a redelivery a no-op; under load that keeps Scoring's writes few.
 /// </summary>
 public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeProvider clock)
 {
@@ -20,61 +20,79 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
     private static readonly ActivitySource Activity = new("PerfPlatform");
 
     /// <returns>The event published, or null when nothing moved (or the message was a redelivery).</returns>
-    public Task<ScoresRecalculated?> ApplyAsync(PlanChanged change, Guid messageId, CancellationToken ct) =>
-        book.WithYearAsync(change.Year, db, async (card, stored) =>
+    public async Task<ScoresRecalculated?> ApplyAsync(PlanChanged change, Guid messageId, CancellationToken ct) =>
+        (await ApplyAsync([(change, messageId)], ct)).SingleOrDefault();
+
+    /// <returns>The events published, in order.</returns>
+    public async Task<IReadOnlyList<ScoresRecalculated>> ApplyAsync(IReadOnlyList<(PlanChanged Change, Guid MessageId)> changes, CancellationToken ct)
+    {
+        var published = new List<ScoresRecalculated>();
+        foreach (var year in changes.GroupBy(c => c.Change.Year))
+            published.AddRange(await ApplyYearAsync(year.Key, year.ToList(), ct));
+        return published;
+    }
+
+    private Task<List<ScoresRecalculated>> ApplyYearAsync(int yearNumber, List<(PlanChanged Change, Guid MessageId)> changes, CancellationToken ct) =>
+        book.WithYearAsync(yearNumber, db, async (card, stored) =>
         {
             using var activity = Activity.StartActivity("scoring.recalculate");
-            activity?.SetTag("perf.year", change.Year);
-            activity?.SetTag("perf.plan_version", change.PlanVersion);
+            activity?.SetTag("perf.year", yearNumber);
+            activity?.SetTag("perf.events", changes.Count);
 
             var now = clock.GetUtcNow();
-            if (await db.AlreadyProcessedAsync(messageId, ConsumerName, now, ct))
-                return ((ScoresRecalculated?)null, (long?)null);
+            var ids = changes.Select(c => c.MessageId).ToList();
+            var done = (await db.InboxMessages.Where(m => m.Consumer == ConsumerName && ids.Contains(m.MessageId))
+                .Select(m => m.MessageId).ToListAsync(ct)).ToHashSet();
+            var fresh = changes.Where(c => done.Add(c.MessageId)).ToList(); // also drops a duplicate within the batch
+            foreach (var (_, messageId) in fresh)
+                db.InboxMessages.Add(new BuildingBlocks.Inbox.InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = now });
 
-            var year = stored ?? db.Years.Add(new ScoredYear { Year = change.Year }).Entity;
-            var version = change.PlanVersion;
+            var year = stored ?? db.Years.Add(new ScoredYear { Year = yearNumber }).Entity;
+            var codes = fresh.SelectMany(c => c.Change.StrategicObjectives.Select(s => s.Code).Concat(c.Change.RemovedStrategicObjectiveCodes))
+                .Distinct().ToList();
+            var held = await db.Branches.Where(b => b.Year == yearNumber && codes.Contains(b.Code)).ToDictionaryAsync(b => b.Code, ct);
 
-            var declarationsStored = await ApplyAreasAsync(change, card, ct);
-            if (change.DeclaredEntityLevelIncluded && version > year.PlanVersion)
+            var published = new List<ScoresRecalculated>();
+            var anyStored = false;
+            foreach (var (change, _) in fresh)
             {
-                year.DeclaredEntityLevel = change.DeclaredEntityLevel;
-                card.SetDeclaredEntityLevel(change.DeclaredEntityLevel);
-                declarationsStored = true;
-            }
-
-            var codes = change.StrategicObjectives.Select(s => s.Code).Concat(change.RemovedStrategicObjectiveCodes).ToList();
-            var held = await db.Branches.Where(b => b.Year == change.Year && codes.Contains(b.Code)).ToDictionaryAsync(b => b.Code, ct);
-            bool IsNewer(string code) => !held.TryGetValue(code, out var h) || h.Version < version;
-
-            var upserts = change.StrategicObjectives.Where(s => IsNewer(s.Code)).Select(s => ToBranch(s, version)).ToList();
-            var removed = change.RemovedStrategicObjectiveCodes.Where(IsNewer).ToList();
-            foreach (var branch in upserts) Store(held, change.Year, branch, removed: false);
-            foreach (var code in removed) Store(held, change.Year, null, removed: true, code, version);
-
-            var recalculation = card.Apply(upserts, removed, version);
-            if (!declarationsStored && upserts.Count == 0 && removed.Count == 0)
-            {
-                // A late, older event: everything it carries is already superseded. Only the inbox record is saved.
-                await db.SaveChangesAsync(ct);
-                return ((ScoresRecalculated?)null, (long?)null);
-            }
-            year.PlanVersion = Math.Max(year.PlanVersion, version);
-            year.ScoreVersion++;
-
-            ScoresRecalculated? published = null;
-            if (recalculation.HasChanges)
-            {
-                published = new ScoresRecalculated
+                var version = change.PlanVersion;
+                var declarationsStored = await ApplyAreasAsync(change, card, ct);
+                if (change.DeclaredEntityLevelIncluded && version > year.PlanVersion)
                 {
-                    EventId = Guid.NewGuid(), Year = change.Year, ScoreVersion = year.ScoreVersion, PlanVersion = version,
-                    CausationId = change.EventId, CalculatedAt = now,
-                    Changes = recalculation.Changes.Select(c => new ScoreChange(c.Level.ToString(), c.Key, c.Old, c.New)).ToList(),
-                };
-                db.AddToOutbox(published, published.EventId, now);
+                    year.DeclaredEntityLevel = change.DeclaredEntityLevel;
+                    card.SetDeclaredEntityLevel(change.DeclaredEntityLevel);
+                    declarationsStored = true;
+                }
+
+                bool IsNewer(string code) => !held.TryGetValue(code, out var h) || h.Version < version;
+                var upserts = change.StrategicObjectives.Where(s => IsNewer(s.Code)).Select(s => ToBranch(s, version)).ToList();
+                var removed = change.RemovedStrategicObjectiveCodes.Where(IsNewer).ToList();
+                foreach (var branch in upserts) Store(held, yearNumber, branch, removed: false);
+                foreach (var code in removed) Store(held, yearNumber, null, removed: true, code, version);
+
+                var recalculation = card.Apply(upserts, removed, version);
+                // A late, older event carries nothing not already superseded: only its inbox record is saved.
+                if (!declarationsStored && upserts.Count == 0 && removed.Count == 0) continue;
+
+                anyStored = true;
+                year.PlanVersion = Math.Max(year.PlanVersion, version);
+                year.ScoreVersion++;
+                if (recalculation.HasChanges)
+                {
+                    var recalculated = new ScoresRecalculated
+                    {
+                        EventId = Guid.NewGuid(), Year = yearNumber, ScoreVersion = year.ScoreVersion, PlanVersion = version,
+                        CausationId = change.EventId, CalculatedAt = now,
+                        Changes = recalculation.Changes.Select(c => new ScoreChange(c.Level.ToString(), c.Key, c.Old, c.New)).ToList(),
+                    };
+                    db.AddToOutbox(recalculated, recalculated.EventId, now);
+                    published.Add(recalculated);
+                }
             }
             await db.SaveChangesAsync(ct);
-            activity?.SetTag("perf.changes", recalculation.Changes.Count);
-            return (published, year.ScoreVersion);
+            activity?.SetTag("perf.recalculations", published.Count);
+            return (published, anyStored ? year.ScoreVersion : (long?)null);
         }, ct);
 
     /// <returns>Whether any area was stored.</returns>
