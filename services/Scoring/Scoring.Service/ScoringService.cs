@@ -30,12 +30,14 @@ public static class ScoringService
         // One batch at a time, in queue order: whatever arrived while the previous batch was written, up to 100.
         bus.AddConsumer<PlanChangedConsumer>(c => c.Options<BatchOptions>(o => o
                 .SetMessageLimit(100)
-                .SetTimeLimit(TimeSpan.FromMilliseconds(2))
+                .SetTimeLimit(TimeSpan.FromMilliseconds(1))
                 .SetConcurrencyLimit(1)))
             .Endpoint(e =>
             {
                 e.Name = PlanChangeApplier.ConsumerName;
+                // Batches fill only if enough messages may be in flight at once.
                 e.PrefetchCount = 200;
+                e.ConcurrentMessageLimit = 200;
             });
         bus.AddConsumer<RecalculationWatchConsumer>().Endpoint(e =>
         {
