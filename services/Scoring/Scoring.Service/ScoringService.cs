@@ -22,23 +22,19 @@ public static class ScoringService
         builder.Services.AddSingleton<ScoreBook>();
         builder.Services.AddSingleton<RecalculationHub>();
         builder.Services.AddScoped<PlanChangeApplier>();
+        builder.Services.AddSingleton<PlanChangeBatcher>();
         return builder;
     }
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        // One batch at a time, in queue order: whatever arrived while the previous batch was written, up to 100.
-        bus.AddConsumer<PlanChangedConsumer>(c => c.Options<BatchOptions>(o => o
-                .SetMessageLimit(100)
-                .SetTimeLimit(TimeSpan.FromMilliseconds(1))
-                .SetConcurrencyLimit(1)))
-            .Endpoint(e =>
-            {
-                e.Name = PlanChangeApplier.ConsumerName;
-                // Batches fill only if enough messages may be in flight at once.
-                e.PrefetchCount = 200;
-                e.ConcurrentMessageLimit = 200;
-            });
+        bus.AddConsumer<PlanChangedConsumer>().Endpoint(e =>
+        {
+            e.Name = PlanChangeApplier.ConsumerName;
+            // Enough messages in flight for the batcher to group them; each is acknowledged after its commit.
+            e.PrefetchCount = 200;
+            e.ConcurrentMessageLimit = 200;
+        });
         bus.AddConsumer<RecalculationWatchConsumer>().Endpoint(e =>
         {
             e.Name = $"scoring.watch.{Environment.MachineName}.{Guid.NewGuid():N}";

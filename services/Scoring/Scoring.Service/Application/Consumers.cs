@@ -4,13 +4,13 @@ using PerfPlatform.IntegrationEvents;
 namespace PerfPlatform.Scoring.Application;
 
 /// <summary>
-/// Recomputes the scores plan changes touch. Durable queue "scoring.plan-changed", shared by replicas. Takes the
-/// changes waiting in the queue as one batch (one transaction), in queue order.
+/// Recomputes the scores a plan change touches. Durable queue "scoring.plan-changed", shared by replicas. Many
+/// messages are in flight at once; <see cref="PlanChangeBatcher"/> commits those of a year together.
 /// </summary>
-public sealed class PlanChangedConsumer(PlanChangeApplier applier) : IConsumer<Batch<PlanChanged>>
+public sealed class PlanChangedConsumer(PlanChangeBatcher batcher) : IConsumer<PlanChanged>
 {
-    public Task Consume(ConsumeContext<Batch<PlanChanged>> context) =>
-        applier.ApplyAsync(context.Message.Select(m => (m.Message, m.MessageId ?? m.Message.EventId)).ToList(), context.CancellationToken);
+    public Task Consume(ConsumeContext<PlanChanged> context) =>
+        batcher.ApplyAsync(context.Message, context.MessageId ?? context.Message.EventId);
 }
 
 /// <summary>
