@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PerfPlatform.BuildingBlocks.Batching;
 using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.Objectives.Domain.Plan;
 using PerfPlatform.Objectives.Infrastructure;
@@ -14,11 +13,21 @@ namespace PerfPlatform.Objectives.Application;
 /// and event, in arrival order; the commit, the year's row and the branch loads are shared. Under load this turns
 /// many small transactions into few, so the year's single writer keeps up.
 /// </summary>
-public sealed class RealizationWriter(IServiceScopeFactory scopes, YearWriteGate gate, TimeProvider clock)
+public sealed class RealizationWriter
 {
-    private const int MaxBatch = 200;
     private const int MaxConcurrencyRetries = 10;
-    private readonly ConcurrentDictionary<int, Channel<Request>> _years = new();
+    private readonly IServiceScopeFactory _scopes;
+    private readonly YearWriteGate _gate;
+    private readonly TimeProvider _clock;
+    private readonly KeyedBatchQueue<int, Request> _years;
+
+    public RealizationWriter(IServiceScopeFactory scopes, YearWriteGate gate, TimeProvider clock)
+    {
+        _scopes = scopes;
+        _gate = gate;
+        _clock = clock;
+        _years = new KeyedBatchQueue<int, Request>(WriteOrFailAsync);
+    }
 
     private sealed record Request(string Code, Realization Realization, DateOnly AsOf, string? Note, string Author,
         TaskCompletionSource<RealizationEntry> Done);
@@ -27,40 +36,28 @@ public sealed class RealizationWriter(IServiceScopeFactory scopes, YearWriteGate
     {
         var request = new Request(code.Trim().TrimEnd('.'), realization, asOf, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), author,
             new TaskCompletionSource<RealizationEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var queue = _years.GetOrAdd(year, y =>
-        {
-            var channel = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-            _ = Task.Run(() => WriteLoopAsync(y, channel.Reader));
-            return channel;
-        });
-        queue.Writer.TryWrite(request);
+        _years.Enqueue(year, request);
         return request.Done.Task;
     }
 
-    private async Task WriteLoopAsync(int year, ChannelReader<Request> reader)
+    private async Task WriteOrFailAsync(int year, IReadOnlyList<Request> batch)
     {
-        var batch = new List<Request>(MaxBatch);
-        while (await reader.WaitToReadAsync())
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var request)) batch.Add(request);
-            try
-            {
-                await WriteBatchAsync(year, batch);
-            }
-            catch (Exception ex)
-            {
-                foreach (var request in batch) request.Done.TrySetException(ex);
-            }
+            await WriteBatchAsync(year, batch);
+        }
+        catch (Exception ex)
+        {
+            foreach (var request in batch) request.Done.TrySetException(ex);
         }
     }
 
-    private async Task WriteBatchAsync(int year, List<Request> batch)
+    private async Task WriteBatchAsync(int year, IReadOnlyList<Request> batch)
     {
-        using var _ = await gate.EnterAsync(year, CancellationToken.None);
+        using var _ = await _gate.EnterAsync(year, CancellationToken.None);
         for (var attempt = 1; ; attempt++)
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ObjectivesDbContext>();
             var plan = await db.PlanYears.SingleOrDefaultAsync(y => y.Year == year);
             if (plan is null)
@@ -88,12 +85,12 @@ public sealed class RealizationWriter(IServiceScopeFactory scopes, YearWriteGate
                 var entry = new RealizationEntry
                 {
                     Id = Guid.NewGuid(), PlanYearId = plan.Id, StrategicObjectiveId = so.Id, Realization = request.Realization,
-                    AsOf = request.AsOf, Note = request.Note, RecordedAt = clock.GetUtcNow(), RecordedBy = request.Author, Source = "grpc",
+                    AsOf = request.AsOf, Note = request.Note, RecordedAt = _clock.GetUtcNow(), RecordedBy = request.Author, Source = "grpc",
                     Version = plan.Version,
                 };
                 db.RealizationEntries.Add(entry);
-                db.AddToOutbox(PlanEvents.Changed(plan, "realization-set", request.Author, clock.GetUtcNow(), [so], [], [], includeEntityLevel: false),
-                    Guid.NewGuid(), clock.GetUtcNow());
+                db.AddToOutbox(PlanEvents.Changed(plan, "realization-set", request.Author, _clock.GetUtcNow(), [so], [], [], includeEntityLevel: false),
+                    Guid.NewGuid(), _clock.GetUtcNow());
                 results.Add((request, entry));
             }
 

@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
+using PerfPlatform.BuildingBlocks.Batching;
 using PerfPlatform.IntegrationEvents;
 
 namespace PerfPlatform.Scoring.Application;
@@ -11,45 +10,39 @@ namespace PerfPlatform.Scoring.Application;
 /// is acknowledged only once its batch is committed. If a batch fails, its changes are applied one by one, so a
 /// single bad message fails (and is retried) alone.
 /// </summary>
-public sealed class PlanChangeBatcher(IServiceScopeFactory scopes)
+public sealed class PlanChangeBatcher
 {
-    private const int MaxBatch = 200;
-    private readonly ConcurrentDictionary<int, Channel<Item>> _years = new();
+    private readonly IServiceScopeFactory _scopes;
+    private readonly KeyedBatchQueue<int, Item> _years;
+
+    public PlanChangeBatcher(IServiceScopeFactory scopes)
+    {
+        _scopes = scopes;
+        _years = new KeyedBatchQueue<int, Item>(ApplyBatchAsync);
+    }
 
     private sealed record Item(PlanChanged Change, Guid MessageId, TaskCompletionSource Done);
 
     public Task ApplyAsync(PlanChanged change, Guid messageId)
     {
         var item = new Item(change, messageId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        var queue = _years.GetOrAdd(change.Year, year =>
-        {
-            var channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
-            _ = Task.Run(() => ApplyLoopAsync(channel.Reader));
-            return channel;
-        });
-        queue.Writer.TryWrite(item);
+        _years.Enqueue(change.Year, item);
         return item.Done.Task;
     }
 
-    private async Task ApplyLoopAsync(ChannelReader<Item> reader)
+    private async Task ApplyBatchAsync(int year, IReadOnlyList<Item> batch)
     {
-        var batch = new List<Item>(MaxBatch);
-        while (await reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);
-            if (await TryApplyAsync(batch))
-                continue;
-            foreach (var item in batch)
-                await TryApplyAsync([item]);
-        }
+        if (await TryApplyAsync(batch))
+            return;
+        foreach (var item in batch)
+            await TryApplyAsync([item]);
     }
 
-    private async Task<bool> TryApplyAsync(List<Item> items)
+    private async Task<bool> TryApplyAsync(IReadOnlyList<Item> items)
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<PlanChangeApplier>()
                 .ApplyAsync(items.Select(i => (i.Change, i.MessageId)).ToList(), CancellationToken.None);
             foreach (var item in items) item.Done.TrySetResult();
