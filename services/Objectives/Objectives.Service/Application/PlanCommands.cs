@@ -164,7 +164,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
             {
                 oo.Realization = realization;
                 change.Touched.Add(oo.StrategicObjective);
-                return Record(plan, change, realization, asOf, note, author, "grpc", operational: oo);
+                return Record(plan, change, oo, realization, asOf, note, author);
             });
 
         if (target.Year is not { } year || string.IsNullOrWhiteSpace(target.StrategicObjectiveCode))
@@ -173,14 +173,14 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
         return await values.SetAsync(year, target.StrategicObjectiveCode, realization, asOf, note, author);
     }
 
-    private RealizationEntry Record(PlanYear plan, PendingChange change, Realization realization, DateOnly asOf, string? note, string author,
-        string source, OperationalObjective? operational = null, StrategicObjective? strategic = null)
+    /// <summary>The history entry of a value set on an operational objective.</summary>
+    private RealizationEntry Record(PlanYear plan, PendingChange change, OperationalObjective operational, Realization realization,
+        DateOnly asOf, string? note, string author)
     {
         var entry = new RealizationEntry
         {
-            Id = Guid.NewGuid(), PlanYearId = plan.Id, OperationalObjectiveId = operational?.Id, StrategicObjectiveId = strategic?.Id,
-            Realization = realization, AsOf = asOf, Note = Blank(note), RecordedAt = clock.GetUtcNow(), RecordedBy = author,
-            Source = source, Version = plan.Version + 1,
+            Id = Guid.NewGuid(), PlanYearId = plan.Id, OperationalObjectiveId = operational.Id, Realization = realization, AsOf = asOf,
+            Note = Blank(note), RecordedAt = clock.GetUtcNow(), RecordedBy = author, Source = "grpc", Version = plan.Version + 1,
         };
         db.RealizationEntries.Add(entry);
         change.Entries.Add(entry);

@@ -19,10 +19,6 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
     public const string ConsumerName = "scoring.plan-changed";
     private static readonly ActivitySource Activity = new("PerfPlatform");
 
-    /// <returns>The event published, or null when nothing moved (or the message was a redelivery).</returns>
-    public async Task<ScoresRecalculated?> ApplyAsync(PlanChanged change, Guid messageId, CancellationToken ct) =>
-        (await ApplyAsync([(change, messageId)], ct)).SingleOrDefault();
-
     /// <returns>The events published, in order.</returns>
     public async Task<IReadOnlyList<ScoresRecalculated>> ApplyAsync(IReadOnlyList<(PlanChanged Change, Guid MessageId)> changes, CancellationToken ct)
     {
