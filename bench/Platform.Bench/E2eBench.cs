@@ -133,9 +133,13 @@ public static class E2eBench
             generator = new ChangeGenerator(await CurrentValuesAsync(objectives, ct));
             var count = Math.Max(1, (int)Math.Round(options.Rate * options.Seconds));
             Console.WriteLine($"measuring: {count} changes at {options.Rate:0.#}/s over {generator.Count} strategic objectives ...");
+            var cpu = CpuAccounting.Available ? new CpuAccounting(objectivesHost.ProcessId, scoringHost.ProcessId) : null;
+            cpu?.Start();
             var calls = await OpenLoopAsync(objectives, generator, count, options.Rate, ct);
             await DrainAsync(calls, arrivals, options.LostAfter, ct);
+            var cpuUsed = cpu?.Stop(count);
             var load = Analyse(calls, arrivals, options.LostAfter);
+            if (cpuUsed is not null) PrintCpu(cpuUsed, count);
 
             Analysis? idle = null;
             Summary? readYear = null;
@@ -392,6 +396,14 @@ public static class E2eBench
             Summary.Of(calls.Select(c => Time.Ms(c.Start - c.Due))),
             calls.Where(c => c.Error is not null).GroupBy(c => c.Error!.Value).ToDictionary(g => g.Key, g => g.Count()),
             span > 0 ? (calls.Length - 1) / span : double.NaN);
+    }
+
+    private static void PrintCpu(IReadOnlyList<(string Name, double Seconds, double MsPerChange)> used, int changes)
+    {
+        var t = new Table("CPU during the measured phase", "cpu s", "ms/change");
+        foreach (var (name, seconds, perChange) in used) t.Row(name, seconds, perChange);
+        t.Row("all of the above", used.Sum(u => u.Seconds), used.Sum(u => u.MsPerChange));
+        t.Print($"CPU time (user + system) over {changes} changes, calls and drain");
     }
 
     private static E2eResult Report(BenchOptions options, BareResult bare, string database, Analysis load, Analysis? idle, Summary? readYear)

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -75,6 +76,39 @@ public sealed class OutboxRollbackTests
         var sentinel = await OutboxChecks.CommitSentinelAsync(host, tap, 2);
         Assert.Equal([sentinel], tap.Received.Select(d => d.EnvelopeMessageId));
     }
+
+    /// <summary>
+    /// Contexts are pooled. A transaction disposed without a commit rolls back; what it saved must not be handed to
+    /// the dispatcher with the next commit of the same context instance.
+    /// </summary>
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_transaction_disposed_without_commit_sends_nothing_with_the_next_commit_of_its_pooled_context(Provider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var tap = await EventTap.StartAsync(Guid.NewGuid());
+        await using var host = await TestHost.StartAsync(database);
+
+        // One context instance throughout, as a pooled one is handed to its next user (whose tracker starts empty).
+        var (abandoned, sentinel) = await host.WithDbAsync(async db =>
+        {
+            Guid id;
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                id = Widgets.Add(db, tap.RunId, 1, "abandoned");
+                await db.SaveChangesAsync();
+            } // no commit, no rollback call: the transaction is disposed
+            db.ChangeTracker.Clear();
+            return (id, await Widgets.CommitAsync(db, tap.RunId, 2, "sentinel"));
+        });
+        await tap.WaitForAsync(sentinel);
+
+        await using (var db = database.NewContext())
+            Assert.Null(await Widgets.OutboxRowAsync(db, abandoned));
+        var next = await OutboxChecks.CommitSentinelAsync(host, tap, 3);
+        Assert.Equal([sentinel, next], tap.Received.Select(d => d.EnvelopeMessageId));
+    }
 }
 
 /// <summary>No committed change without its event: published once, with the outbox's message id, in commit order, also after a crash.</summary>
@@ -138,6 +172,32 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
         var received = tap.Received;
         Assert.Equal([.. committed, sentinel], received.Select(d => d.EnvelopeMessageId));
         Assert.Equal(Enumerable.Range(1, count + 1), received.Select(d => d.Sequence));
+    }
+}
+
+/// <summary>What the fast path never sees: an event committed by another process (a replica that stopped before publishing it).</summary>
+public sealed class OutboxSweepTests
+{
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task An_event_another_process_committed_while_the_dispatcher_runs_is_published_by_the_sweep(Provider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var tap = await EventTap.StartAsync(Guid.NewGuid());
+        await using var host = await TestHost.StartAsync(database);
+        var first = await OutboxChecks.CommitSentinelAsync(host, tap, 1);
+
+        // Committed through a context of its own, not the host's: no hand-over, only the table holds it.
+        Guid orphan;
+        await using (var db = database.NewContext())
+            orphan = await Widgets.CommitAsync(db, tap.RunId, 2, "orphan");
+
+        var limit = OutboxDispatcher<TestDbContext>.SweepGrace + OutboxDispatcher<TestDbContext>.SweepInterval + TimeSpan.FromSeconds(5);
+        await tap.WaitForAsync(orphan, limit);
+        await Probe.UntilAsync(() => OutboxChecks.UndispatchedAsync(database), n => n == 0, "the orphan marked dispatched");
+        var last = await OutboxChecks.CommitSentinelAsync(host, tap, 3);
+        Assert.Equal([first, orphan, last], tap.Received.Select(d => d.EnvelopeMessageId));
     }
 }
 

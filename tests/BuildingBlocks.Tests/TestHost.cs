@@ -1,4 +1,6 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PerfPlatform.BuildingBlocks.Messaging;
@@ -31,6 +33,10 @@ public sealed class TestHost : IAsyncDisposable
     /// <param name="database">The database of <see cref="TestDbContext"/>.</param>
     /// <param name="dispatcher">Whether the host runs the outbox dispatcher of <see cref="TestDbContext"/>.</param>
     /// <param name="second">When given, a second service database (<see cref="SecondTestDbContext"/>) with its own dispatcher, in the same host.</param>
+    /// <summary>The test schema comes from EnsureCreated, not migrations: the host's MigrateAsync then has nothing to apply.</summary>
+    private static void IgnorePendingModelChanges(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
     public static async Task<TestHost> StartAsync(
         TestDatabase database,
         bool dispatcher = true,
@@ -48,12 +54,12 @@ public sealed class TestHost : IAsyncDisposable
         });
         builder.Configuration[$"ConnectionStrings:{MessagingExtensions.RabbitMqConnectionName}"] = rabbitMqUrl ?? TestEnvironment.RabbitMqUrl;
         builder.Configuration[$"ConnectionStrings:{DatabaseName}"] = database.ConnectionString;
-        builder.AddServiceDatabase<TestDbContext, SqliteTestDbContext, PostgresTestDbContext>(DatabaseName, "unused.db");
+        builder.AddServiceDatabase<TestDbContext, SqliteTestDbContext, PostgresTestDbContext>(DatabaseName, "unused.db", IgnorePendingModelChanges);
         if (dispatcher) builder.Services.AddOutboxDispatcher<TestDbContext>();
         if (second is not null)
         {
             builder.Configuration[$"ConnectionStrings:{SecondDatabaseName}"] = second.ConnectionString;
-            builder.AddServiceDatabase<SecondTestDbContext, SqliteSecondTestDbContext, PostgresSecondTestDbContext>(SecondDatabaseName, "unused-second.db");
+            builder.AddServiceDatabase<SecondTestDbContext, SqliteSecondTestDbContext, PostgresSecondTestDbContext>(SecondDatabaseName, "unused-second.db", IgnorePendingModelChanges);
             builder.Services.AddOutboxDispatcher<SecondTestDbContext>();
         }
         services?.Invoke(builder.Services);

@@ -37,10 +37,6 @@ namespace PerfPlatform.BuildingBlocks.Tests
         public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
         public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
-        // The schema comes from EnsureCreated, not migrations: the host's MigrateAsync then has nothing to apply.
-        protected override void OnConfiguring(DbContextOptionsBuilder options) =>
-            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-
         protected override void OnModelCreating(ModelBuilder model)
         {
             model.Entity<Widget>(e =>

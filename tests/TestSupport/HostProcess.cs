@@ -14,6 +14,8 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     public int GrpcPort { get; }
+    /// <summary>The operating-system process id (the bench reads its CPU time).</summary>
+    public int ProcessId => _process.Id;
     public GrpcChannel Channel { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 

@@ -7,9 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace PerfPlatform.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Publishes a service's committed outbox messages to the bus, in commit order, marking each as dispatched
-/// once the broker has accepted it (RabbitMQ publisher confirms). A crash between publish and mark means a
-/// redelivery, which consumers' inboxes drop: at-least-once delivery, exactly-once effect.
+/// Publishes a service's committed outbox messages to the bus and marks them dispatched once the broker has
+/// accepted them (RabbitMQ publisher confirms). A crash between publish and mark means a redelivery, which
+/// consumers drop: at-least-once delivery, exactly-once effect.
+/// <para>
+/// Two paths. The fast one: a commit hands its messages over in memory (<see cref="OutboxSignal"/>), and they are
+/// published at once, in commit order, without reading them back; a batch is marked with one statement. The sweep:
+/// at start and then every few seconds, whatever is still unmarked (committed by a process that stopped, or not
+/// published because the broker was away) is read back and published in store order.
+/// </para>
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -20,12 +26,15 @@ public sealed class OutboxDispatcher<TContext>(
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : DbContext, IOutboxDbContext
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-    private const int BatchSize = 100;
+    /// <summary>How often the sweep looks for messages the fast path did not publish.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
+    /// <summary>The sweep leaves younger messages to the fast path, which is about to publish them.</summary>
+    public static readonly TimeSpan SweepGrace = TimeSpan.FromSeconds(5);
+    private const int BatchSize = 200;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Count commits from before the first read, so that none made during it is missed.
+        // Take commits from before the first sweep, so that none made during it is missed.
         signal.Subscribe<TContext>();
 
         // Every hosted service, the bus included, has started once the application has.
@@ -37,13 +46,21 @@ public sealed class OutboxDispatcher<TContext>(
             catch (OperationCanceledException) { return; }
         }
 
+        var nextSweep = clock.GetUtcNow(); // at once: what an earlier run left, whatever its age
+        var firstSweep = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // Drain everything committed so far, then sleep until signalled or the poll interval passes.
-                while (await DispatchBatchAsync(stoppingToken) == BatchSize) { }
-                await signal.WaitAsync<TContext>(PollInterval, stoppingToken);
+                while (await PublishCommittedAsync(stoppingToken) == BatchSize) { }
+                if (clock.GetUtcNow() >= nextSweep)
+                {
+                    while (await SweepAsync(firstSweep ? TimeSpan.Zero : SweepGrace, stoppingToken) == BatchSize) { }
+                    firstSweep = false;
+                    nextSweep = clock.GetUtcNow() + SweepInterval;
+                }
+                var wait = nextSweep - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero) await signal.WaitAsync<TContext>(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -51,30 +68,59 @@ public sealed class OutboxDispatcher<TContext>(
             }
             catch (Exception ex)
             {
+                // What was handed over stays unmarked in the table: the sweep publishes it once the bus is back.
+                while (signal.TryTakeCommitted<TContext>(out _)) { }
                 logger.LogWarning(ex, "Outbox dispatch of {Context} failed; retrying", typeof(TContext).Name);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
     }
 
-    /// <summary>Publishes up to one batch; returns how many messages it handled.</summary>
-    public async Task<int> DispatchBatchAsync(CancellationToken ct)
+    /// <summary>Publishes up to one batch of the messages commits handed over; returns how many it took.</summary>
+    private async Task<int> PublishCommittedAsync(CancellationToken ct)
+    {
+        var batch = new List<OutboxMessage>();
+        while (batch.Count < BatchSize && signal.TryTakeCommitted<TContext>(out var message)) batch.Add(message);
+        if (batch.Count == 0) return 0;
+
+        var published = new List<long>(batch.Count);
+        try
+        {
+            foreach (var message in batch)
+            {
+                var (body, type) = message.Body();
+                await bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
+                published.Add(message.Id);
+            }
+        }
+        finally
+        {
+            if (published.Count > 0) await MarkAsync(published, ct);
+        }
+        return batch.Count;
+    }
+
+    /// <summary>Publishes up to one batch of unmarked messages older than <paramref name="grace"/>, in store order; returns how many it read.</summary>
+    public async Task<int> SweepAsync(TimeSpan grace, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var before = clock.GetUtcNow() - grace;
         var pending = await db.OutboxMessages
             .Where(m => m.DispatchedAt == null)
             .OrderBy(m => m.Id)
             .Take(BatchSize)
             .ToListAsync(ct);
+        // Filtered here, not in SQL: SQLite cannot compare the DateTimeOffset column. The pending rows are few.
+        pending = pending.TakeWhile(m => m.OccurredAt <= before).ToList();
 
-        // Publish in order, then mark the batch in one commit: one write per batch rather than per message. A crash
-        // in between republishes the batch, which consumers' inboxes drop.
+        // Publish in order and mark the batch in one commit. A failure stops the batch, keeping commit order: later
+        // messages are not published before this one.
         foreach (var message in pending)
         {
             try
             {
-                var (body, type) = message.Deserialize();
+                var (body, type) = message.Body();
                 await bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
                 message.DispatchedAt = clock.GetUtcNow();
                 message.LastError = null;
@@ -84,10 +130,18 @@ public sealed class OutboxDispatcher<TContext>(
                 message.Attempts++;
                 message.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
                 await db.SaveChangesAsync(ct);
-                throw; // keep commit order: do not publish later messages before this one
+                throw;
             }
         }
         if (pending.Count > 0) await db.SaveChangesAsync(ct);
         return pending.Count;
+    }
+
+    private async Task MarkAsync(List<long> ids, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var now = clock.GetUtcNow();
+        await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, now), ct);
     }
 }

@@ -23,6 +23,9 @@ public sealed class OutboxMessage
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The event itself, while this instance is the one that was saved: publishing it then needs no deserializing.</summary>
+    private object? _message;
+
     public static OutboxMessage From(object message, Guid messageId, DateTimeOffset now)
     {
         var type = message.GetType();
@@ -32,8 +35,13 @@ public sealed class OutboxMessage
             Type = $"{type.FullName}, {type.Assembly.GetName().Name}",
             Payload = JsonSerializer.Serialize(message, type, Json),
             OccurredAt = now,
+            _message = message,
         };
     }
+
+    /// <summary>The event and its type: the one saved, or else read back from <see cref="Payload"/>.</summary>
+    public (object Message, Type Type) Body() =>
+        _message is { } message ? (message, message.GetType()) : Deserialize();
 
     public (object Message, Type Type) Deserialize()
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using PerfPlatform.BuildingBlocks.Outbox;
 
 namespace PerfPlatform.BuildingBlocks.Persistence;
@@ -12,10 +13,11 @@ public static class ServiceDatabaseExtensions
     /// <summary>
     /// Registers a service's own database. <typeparamref name="TContext"/> is what the service uses;
     /// <typeparamref name="TSqlite"/> and <typeparamref name="TPostgres"/> are thin subclasses that only
-    /// carry each provider's migrations. The schema is migrated at start-up.
+    /// carry each provider's migrations. The schema is migrated at start-up. Contexts are pooled, so a context
+    /// cannot configure itself in OnConfiguring: <paramref name="configure"/> is the place for further options.
     /// </summary>
     public static DatabaseProvider AddServiceDatabase<TContext, TSqlite, TPostgres>(
-        this IHostApplicationBuilder builder, string connectionName, string defaultSqliteFile)
+        this IHostApplicationBuilder builder, string connectionName, string defaultSqliteFile, Action<DbContextOptionsBuilder>? configure = null)
         where TContext : DbContext
         where TSqlite : TContext
         where TPostgres : TContext
@@ -31,23 +33,47 @@ public static class ServiceDatabaseExtensions
         var provider = DatabaseProviders.FromConnectionString(connectionString);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSaveChangesInterceptor>();
+        // Pooled contexts: the hot paths (a value set, a plan change applied) open a context per batch, and a pooled
+        // one skips rebuilding the context's services each time.
         if (provider == DatabaseProvider.PostgreSql)
         {
-            builder.Services.AddDbContext<TContext, TPostgres>((sp, o) => o
-                .UseNpgsql(connectionString)
-                .AddInterceptors(sp.GetRequiredService<OutboxSaveChangesInterceptor>()));
+            var postgres = WithPlatformDefaults(connectionString);
+            builder.Services.AddDbContextPool<TContext, TPostgres>((sp, o) => o
+                .UseNpgsql(postgres)
+                .AddInterceptors(sp.GetRequiredService<OutboxSaveChangesInterceptor>())
+                .Also(configure));
         }
         else
         {
             EnsureSqliteDirectory(connectionString);
-            builder.Services.AddDbContext<TContext, TSqlite>((sp, o) => o
+            builder.Services.AddDbContextPool<TContext, TSqlite>((sp, o) => o
                 .UseSqlite(connectionString)
-                .AddInterceptors(sp.GetRequiredService<OutboxSaveChangesInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<OutboxSaveChangesInterceptor>())
+                .Also(configure));
         }
 
         builder.Services.AddHostedService<MigrateAtStartup<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{connectionName}-database", tags: ["ready"]);
         return provider;
+    }
+
+    /// <summary>
+    /// Npgsql settings the platform relies on, unless the connection string sets them: statements the service runs
+    /// over and over are prepared once per connection (PostgreSQL then skips parsing and planning them), and a
+    /// connection handed back to the pool is not reset, since only this service's own code ever uses it.
+    /// </summary>
+    public static string WithPlatformDefaults(string postgresConnectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(postgresConnectionString);
+        if (!postgresConnectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) b.MaxAutoPrepare = 64;
+        if (!postgresConnectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) b.NoResetOnClose = true;
+        return b.ConnectionString;
+    }
+
+    private static DbContextOptionsBuilder Also(this DbContextOptionsBuilder options, Action<DbContextOptionsBuilder>? configure)
+    {
+        configure?.Invoke(options);
+        return options;
     }
 
     private static void EnsureSqliteDirectory(string connectionString)

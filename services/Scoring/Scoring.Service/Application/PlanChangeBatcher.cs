@@ -7,17 +7,20 @@ namespace PerfPlatform.Scoring.Application;
 /// <summary>
 /// Group commit for Scoring: the plan changes of a year that arrive while the previous batch is being applied go
 /// into one transaction, in arrival order, each with its own inbox record and recalculation. A consumer's message
-/// is acknowledged only once its batch is committed. If a batch fails, its changes are applied one by one, so a
-/// single bad message fails (and is retried) alone.
+/// is acknowledged only once its batch is committed. The recalculations then go to this instance's watchers straight
+/// away; the outbox publishes them to the bus for everyone else. If a batch fails, its changes are applied one by
+/// one, so a single bad message fails (and is retried) alone.
 /// </summary>
 public sealed class PlanChangeBatcher
 {
     private readonly IServiceScopeFactory _scopes;
+    private readonly RecalculationHub _hub;
     private readonly KeyedBatchQueue<int, Item> _years;
 
-    public PlanChangeBatcher(IServiceScopeFactory scopes)
+    public PlanChangeBatcher(IServiceScopeFactory scopes, RecalculationHub hub)
     {
         _scopes = scopes;
+        _hub = hub;
         _years = new KeyedBatchQueue<int, Item>(ApplyBatchAsync);
     }
 
@@ -43,8 +46,10 @@ public sealed class PlanChangeBatcher
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<PlanChangeApplier>()
+            var published = await scope.ServiceProvider.GetRequiredService<PlanChangeApplier>()
                 .ApplyAsync(items.Select(i => (i.Change, i.MessageId)).ToList(), CancellationToken.None);
+            // Committed: this instance's watchers hear of it now, not after a round trip through the broker.
+            foreach (var recalculation in published) _hub.Publish(recalculation);
             foreach (var item in items) item.Done.TrySetResult();
             return true;
         }
