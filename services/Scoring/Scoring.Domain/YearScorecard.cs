@@ -24,6 +24,9 @@ public sealed class YearScorecard(int year)
 
     public decimal? ScoreOf(string code) => branches.TryGetValue(code, out var b) ? b.Score : null;
 
+    /// <summary>The latest version applied for a strategic objective's code, as a branch or as a removal; null if never seen.</summary>
+    public long? VersionOf(string code) => latestVersions.TryGetValue(code, out var v) ? v : null;
+
     public decimal? MeanOf(int areaNumber) => areas.TryGetValue(areaNumber, out var a) ? a.Mean : null;
 
     /// <summary>Names an area and records its declared MEDIA. Computed figures do not depend on it.</summary>

@@ -12,7 +12,7 @@ namespace PerfPlatform.BuildingBlocks.Outbox;
 /// consumers drop: at-least-once delivery, exactly-once effect.
 /// <para>
 /// Two paths. The fast one: a commit hands its messages over in memory (<see cref="OutboxSignal"/>), and they are
-/// published at once, in commit order, without reading them back; a batch is marked with one statement. The sweep:
+/// published at once, in commit order, without reading them back, and marked together a moment later. The sweep:
 /// at start and then every few seconds, whatever is still unmarked (committed by a process that stopped, or not
 /// published because the broker was away) is read back and published in store order.
 /// </para>
@@ -31,6 +31,13 @@ public sealed class OutboxDispatcher<TContext>(
     /// <summary>The sweep leaves younger messages to the fast path, which is about to publish them.</summary>
     public static readonly TimeSpan SweepGrace = TimeSpan.FromSeconds(5);
     private const int BatchSize = 200;
+    /// <summary>
+    /// Published messages are marked together, at most this long after publishing: one statement for many under load.
+    /// A crash in between republishes them, which consumers drop.
+    /// </summary>
+    private static readonly TimeSpan MarkDelay = TimeSpan.FromMilliseconds(250);
+    private readonly List<long> _published = [];
+    private DateTimeOffset _markDue = DateTimeOffset.MaxValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,27 +60,34 @@ public sealed class OutboxDispatcher<TContext>(
             try
             {
                 while (await PublishCommittedAsync(stoppingToken) == BatchSize) { }
+                if (clock.GetUtcNow() >= _markDue) await MarkPublishedAsync(stoppingToken);
                 if (clock.GetUtcNow() >= nextSweep)
                 {
+                    await MarkPublishedAsync(stoppingToken); // the sweep must not take what was just published
                     while (await SweepAsync(firstSweep ? TimeSpan.Zero : SweepGrace, stoppingToken) == BatchSize) { }
                     firstSweep = false;
                     nextSweep = clock.GetUtcNow() + SweepInterval;
                 }
-                var wait = nextSweep - clock.GetUtcNow();
+                var wait = (_markDue < nextSweep ? _markDue : nextSweep) - clock.GetUtcNow();
                 if (wait > TimeSpan.Zero) await signal.WaitAsync<TContext>(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
                 // What was handed over stays unmarked in the table: the sweep publishes it once the bus is back.
                 while (signal.TryTakeCommitted<TContext>(out _)) { }
                 logger.LogWarning(ex, "Outbox dispatch of {Context} failed; retrying", typeof(TContext).Name);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
+                catch (OperationCanceledException) { break; }
             }
         }
+
+        // Stopping: mark what was published, so a restart does not publish it again (harmless, but noise).
+        try { await MarkPublishedAsync(CancellationToken.None); }
+        catch (Exception ex) { logger.LogWarning(ex, "Could not mark the last published outbox messages of {Context}", typeof(TContext).Name); }
     }
 
     /// <summary>Publishes up to one batch of the messages commits handed over; returns how many it took.</summary>
@@ -83,21 +97,22 @@ public sealed class OutboxDispatcher<TContext>(
         while (batch.Count < BatchSize && signal.TryTakeCommitted<TContext>(out var message)) batch.Add(message);
         if (batch.Count == 0) return 0;
 
-        var published = new List<long>(batch.Count);
-        try
+        foreach (var message in batch)
         {
-            foreach (var message in batch)
-            {
-                var (body, type) = message.Body();
-                await bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
-                published.Add(message.Id);
-            }
-        }
-        finally
-        {
-            if (published.Count > 0) await MarkAsync(published, ct);
+            var (body, type) = message.Body();
+            await bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
+            _published.Add(message.Id);
+            if (_markDue == DateTimeOffset.MaxValue) _markDue = clock.GetUtcNow() + MarkDelay;
         }
         return batch.Count;
+    }
+
+    private async Task MarkPublishedAsync(CancellationToken ct)
+    {
+        if (_published.Count == 0) return;
+        await MarkAsync(_published, ct);
+        _published.Clear();
+        _markDue = DateTimeOffset.MaxValue;
     }
 
     /// <summary>Publishes up to one batch of unmarked messages older than <paramref name="grace"/>, in store order; returns how many it read.</summary>

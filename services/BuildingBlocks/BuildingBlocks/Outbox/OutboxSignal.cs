@@ -137,8 +137,20 @@ public sealed class OutboxSaveChangesInterceptor(OutboxSignal signal) : IDbTrans
             pending.Saved.Clear();
             pending.Transaction = null;
         }
-        foreach (var entry in context.ChangeTracker.Entries<OutboxMessage>())
-            if (entry.State == EntityState.Added) pending.Saving.Add(entry.Entity);
+        // The outbox is only ever added to, so its new rows are already marked Added: no need to scan every tracked
+        // entity for changes first (SaveChanges does that once, after this).
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in tracker.Entries<OutboxMessage>())
+                if (entry.State == EntityState.Added) pending.Saving.Add(entry.Entity);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     private void Saved(DbContext? context)

@@ -24,6 +24,23 @@ internal static class PlanEvents
             RemovedStrategicObjectiveCodes = removed.ToList(),
         };
 
+    /// <summary>A value set on a strategic objective: its branch, nothing else.</summary>
+    public static PlanChanged RealizationSet(int year, long version, string author, DateTimeOffset now, StrategicObjectiveSnapshot branch) =>
+        new()
+        {
+            EventId = Guid.NewGuid(),
+            Year = year,
+            PlanVersion = version,
+            Reason = "realization-set",
+            OccurredAt = now,
+            ChangedBy = author,
+            Areas = [],
+            DeclaredEntityLevelIncluded = false,
+            DeclaredEntityLevel = null,
+            StrategicObjectives = [branch],
+            RemovedStrategicObjectiveCodes = [],
+        };
+
     private static StrategicObjectiveSnapshot Snapshot(StrategicObjective so) => new(
         so.Code, so.Area.Number, so.Title, so.Realization?.Value, so.Declared?.Value,
         so.OperationalObjectives.OrderBy(o => o.Position).Select(o => new OperationalObjectiveSnapshot(

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PerfPlatform.BuildingBlocks.Batching;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.IntegrationEvents;
 using PerfPlatform.Objectives.Domain.Plan;
 using PerfPlatform.Objectives.Infrastructure;
 
@@ -10,8 +11,8 @@ namespace PerfPlatform.Objectives.Application;
 /// <summary>
 /// Group commit for the most frequent change, a value set on a strategic objective: the values queued for a year
 /// while the previous batch was being written go into one transaction. Each keeps its own version, history entry
-/// and event, in arrival order; the commit, the year's row and the branch loads are shared. Under load this turns
-/// many small transactions into few, so the year's single writer keeps up.
+/// and event, in arrival order; the read, the commit and the year's row are shared. The read is one untracked
+/// statement and the writes go through stubs, so a batch costs two round trips and little change tracking.
 /// </summary>
 public sealed class RealizationWriter
 {
@@ -59,38 +60,61 @@ public sealed class RealizationWriter
         {
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ObjectivesDbContext>();
-            var plan = await db.PlanYears.SingleOrDefaultAsync(y => y.Year == year);
-            if (plan is null)
+            var codes = batch.Select(r => r.Code).Distinct().ToList();
+            // One read, untracked: the branches' event content and the year's version, from the same statement.
+            var branches = await (
+                    from plan in db.PlanYears
+                    where plan.Year == year
+                    from so in db.StrategicObjectives
+                    where so.PlanYearId == plan.Id && codes.Contains(so.Code)
+                    select new Branch(plan.Id, plan.Version, so.Id, so.Code, so.Title, so.Area.Number, so.Declared,
+                        so.OperationalObjectives.OrderBy(o => o.Position)
+                            .Select(o => new Operational(o.Id, o.Title, o.Weight, o.Realization, o.Bes, o.Sectors)).ToList()))
+                .AsNoTracking()
+                .ToDictionaryAsync(b => b.Code);
+            if (branches.Count == 0)
             {
-                foreach (var request in batch) request.Done.TrySetException(new PlanItemNotFoundException("year", year.ToString()));
+                var yearExists = await db.PlanYears.AnyAsync(y => y.Year == year);
+                foreach (var request in batch)
+                    request.Done.TrySetException(yearExists
+                        ? new PlanItemNotFoundException("strategic objective", $"{year}/{request.Code}")
+                        : new PlanItemNotFoundException("year", year.ToString()));
                 return;
             }
-            var codes = batch.Select(r => r.Code).Distinct().ToList();
-            var branches = await db.StrategicObjectives
-                .Where(s => s.PlanYearId == plan.Id && codes.Contains(s.Code))
-                .Include(s => s.Area)
-                .Include(s => s.OperationalObjectives)
-                .ToDictionaryAsync(s => s.Code);
 
+            // Written through stubs: the year's version (its concurrency token: another replica's write in between
+            // fails this save and the batch is replayed), each branch's latest value, the history and the events.
+            var any = branches.Values.First();
+            var year0 = new PlanYear { Id = any.PlanId, Year = year, EntityName = "", Version = any.PlanVersion };
+            db.PlanYears.Attach(year0);
+            var stubs = new Dictionary<string, StrategicObjective>(StringComparer.Ordinal);
             var results = new List<(Request Request, RealizationEntry? Entry)>();
+            var now = _clock.GetUtcNow();
             foreach (var request in batch)
             {
-                if (!branches.TryGetValue(request.Code, out var so))
+                if (!branches.TryGetValue(request.Code, out var branch))
                 {
                     results.Add((request, null));
                     continue;
                 }
+                if (!stubs.TryGetValue(request.Code, out var so))
+                {
+                    so = new StrategicObjective { Id = branch.Id, PlanYearId = branch.PlanId, Code = branch.Code, Title = branch.Title };
+                    db.StrategicObjectives.Attach(so);
+                    stubs[request.Code] = so;
+                }
                 so.Realization = request.Realization;
-                plan.Version++;
+                db.Entry(so).Property(s => s.Realization).IsModified = true;
+                year0.Version++;
                 var entry = new RealizationEntry
                 {
-                    Id = Guid.NewGuid(), PlanYearId = plan.Id, StrategicObjectiveId = so.Id, Realization = request.Realization,
-                    AsOf = request.AsOf, Note = request.Note, RecordedAt = _clock.GetUtcNow(), RecordedBy = request.Author, Source = "grpc",
-                    Version = plan.Version,
+                    Id = Guid.NewGuid(), PlanYearId = branch.PlanId, StrategicObjectiveId = branch.Id, Realization = request.Realization,
+                    AsOf = request.AsOf, Note = request.Note, RecordedAt = now, RecordedBy = request.Author, Source = "grpc",
+                    Version = year0.Version,
                 };
                 db.RealizationEntries.Add(entry);
-                db.AddToOutbox(PlanEvents.Changed(plan, "realization-set", request.Author, _clock.GetUtcNow(), [so], [], [], includeEntityLevel: false),
-                    Guid.NewGuid(), _clock.GetUtcNow());
+                db.AddToOutbox(PlanEvents.RealizationSet(year, year0.Version, request.Author, now, branch.Snapshot(request.Realization)),
+                    Guid.NewGuid(), now);
                 results.Add((request, entry));
             }
 
@@ -112,5 +136,17 @@ public sealed class RealizationWriter
             }
             return;
         }
+    }
+
+    private sealed record Operational(Guid Id, string Title, decimal Weight, Realization? Realization, BesDimension Bes, List<string> Sectors);
+
+    /// <summary>What the event of a value set carries about its strategic objective.</summary>
+    private sealed record Branch(Guid PlanId, long PlanVersion, Guid Id, string Code, string Title, int AreaNumber, Realization? Declared,
+        List<Operational> Operationals)
+    {
+        public StrategicObjectiveSnapshot Snapshot(Realization value) => new(
+            Code, AreaNumber, Title, value.Value, Declared?.Value,
+            Operationals.Select(o => new OperationalObjectiveSnapshot(o.Id, o.Title, o.Weight, o.Realization?.Value, PlanEvents.BesNames(o.Bes),
+                o.Sectors.ToList())).ToList());
     }
 }

@@ -44,9 +44,9 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
                 db.InboxMessages.Add(new BuildingBlocks.Inbox.InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = now });
 
             var year = stored ?? db.Years.Add(new ScoredYear { Year = yearNumber }).Entity;
-            var codes = fresh.SelectMany(c => c.Change.StrategicObjectives.Select(s => s.Code).Concat(c.Change.RemovedStrategicObjectiveCodes))
-                .Distinct().ToList();
-            var held = await db.Branches.Where(b => b.Year == yearNumber && codes.Contains(b.Code)).ToDictionaryAsync(b => b.Code, ct);
+            // The scorecard is in step with the table (ScoreBook reloads it when another replica wrote): a code it has
+            // seen has a row, at the version it holds, so the rows are written without being read first.
+            var rows = new Dictionary<string, BranchRecord>(StringComparer.Ordinal);
 
             var published = new List<ScoresRecalculated>();
             var anyStored = false;
@@ -61,11 +61,11 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
                     declarationsStored = true;
                 }
 
-                bool IsNewer(string code) => !held.TryGetValue(code, out var h) || h.Version < version;
+                bool IsNewer(string code) => card.VersionOf(code) is not { } held || held < version;
                 var upserts = change.StrategicObjectives.Where(s => IsNewer(s.Code)).Select(s => ToBranch(s, version)).ToList();
                 var removed = change.RemovedStrategicObjectiveCodes.Where(IsNewer).ToList();
-                foreach (var branch in upserts) Store(held, yearNumber, branch, removed: false);
-                foreach (var code in removed) Store(held, yearNumber, null, removed: true, code, version);
+                foreach (var branch in upserts) Store(rows, card, yearNumber, branch, removed: false);
+                foreach (var code in removed) Store(rows, card, yearNumber, null, removed: true, code, version);
 
                 var recalculation = card.Apply(upserts, removed, version);
                 // A late, older event carries nothing not already superseded: only its inbox record is saved.
@@ -117,14 +117,17 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
         return stored;
     }
 
-    private void Store(Dictionary<string, BranchRecord> held, int year, StrategicObjectiveBranch? branch, bool removed, string? code = null, long version = 0)
+    /// <summary>Writes a branch's row, which exists exactly when the scorecard has seen its code (before this change is applied to it).</summary>
+    private void Store(Dictionary<string, BranchRecord> rows, YearScorecard card, int year, StrategicObjectiveBranch? branch, bool removed,
+        string? code = null, long version = 0)
     {
         code = branch?.Code ?? code!;
-        if (!held.TryGetValue(code, out var row))
+        if (!rows.TryGetValue(code, out var row))
         {
             row = new BranchRecord { Year = year, Code = code, Title = "", OperationalObjectivesJson = "[]" };
-            db.Branches.Add(row);
-            held[code] = row;
+            if (card.VersionOf(code) is null) db.Branches.Add(row);
+            else db.Branches.Update(row); // every column is set below and written
+            rows[code] = row;
         }
         row.Removed = removed;
         if (branch is null)
