@@ -61,6 +61,12 @@ public sealed class RecalculationEventsTests(DistributedPlatform platform) : ICl
         Assert.Contains("Performance Report 2023", english);
         Assert.Contains("99.44", english);
         Assert.Contains("Performance Report 2023", await http.GetStringAsync("/?anno=2023")); // the choice is remembered
+
+        // Scoring's watchers hear of a recalculation twice, from its own commit and through the bus: the stream passes
+        // it on once. A later change's arrival means the bus copy of the first (published before it) has been through.
+        var back = await platform.ObjectivesClient.SetAsync(2023, "1.13", 96.67);
+        await watch.ForPlanVersionAsync(back.Version);
+        Assert.Single(watch.Received, r => r.PlanVersion == entry.Version);
     }
 
     [Fact]
