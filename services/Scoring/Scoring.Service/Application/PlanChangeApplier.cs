@@ -20,15 +20,21 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
     private static readonly ActivitySource Activity = new("PerfPlatform");
 
     /// <returns>The events published, in order.</returns>
-    public async Task<IReadOnlyList<ScoresRecalculated>> ApplyAsync(IReadOnlyList<(PlanChanged Change, Guid MessageId)> changes, CancellationToken ct)
+    /// <param name="checkInbox">
+    /// False: take the messages as new and let a duplicate fail the batch on the inbox's primary key (the caller then
+    /// applies them one by one, checking). Saves a read per batch: duplicates are rare, and never lost.
+    /// </param>
+    public async Task<IReadOnlyList<ScoresRecalculated>> ApplyAsync(IReadOnlyList<(PlanChanged Change, Guid MessageId)> changes,
+        CancellationToken ct, bool checkInbox = true)
     {
         var published = new List<ScoresRecalculated>();
         foreach (var year in changes.GroupBy(c => c.Change.Year))
-            published.AddRange(await ApplyYearAsync(year.Key, year.ToList(), ct));
+            published.AddRange(await ApplyYearAsync(year.Key, year.ToList(), checkInbox, ct));
         return published;
     }
 
-    private Task<List<ScoresRecalculated>> ApplyYearAsync(int yearNumber, List<(PlanChanged Change, Guid MessageId)> changes, CancellationToken ct) =>
+    private Task<List<ScoresRecalculated>> ApplyYearAsync(int yearNumber, List<(PlanChanged Change, Guid MessageId)> changes, bool checkInbox,
+        CancellationToken ct) =>
         book.WithYearAsync(yearNumber, db, async (card, stored) =>
         {
             using var activity = Activity.StartActivity("scoring.recalculate");
@@ -37,8 +43,9 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
 
             var now = clock.GetUtcNow();
             var ids = changes.Select(c => c.MessageId).ToList();
-            var done = (await db.InboxMessages.Where(m => m.Consumer == ConsumerName && ids.Contains(m.MessageId))
-                .Select(m => m.MessageId).ToListAsync(ct)).ToHashSet();
+            var done = checkInbox
+                ? (await db.InboxMessages.Where(m => m.Consumer == ConsumerName && ids.Contains(m.MessageId)).Select(m => m.MessageId).ToListAsync(ct)).ToHashSet()
+                : [];
             var fresh = changes.Where(c => done.Add(c.MessageId)).ToList(); // also drops a duplicate within the batch
             foreach (var (_, messageId) in fresh)
                 db.InboxMessages.Add(new BuildingBlocks.Inbox.InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = now });

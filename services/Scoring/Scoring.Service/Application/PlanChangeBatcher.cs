@@ -9,7 +9,7 @@ namespace PerfPlatform.Scoring.Application;
 /// into one transaction, in arrival order, each with its own inbox record and recalculation. A consumer's message
 /// is acknowledged only once its batch is committed. The recalculations then go to this instance's watchers straight
 /// away; the outbox publishes them to the bus for everyone else. If a batch fails, its changes are applied one by
-/// one, so a single bad message fails (and is retried) alone.
+/// one, checking the inbox, so a redelivered message is dropped and a single bad message fails (and is retried) alone.
 /// </summary>
 public sealed class PlanChangeBatcher
 {
@@ -35,25 +35,26 @@ public sealed class PlanChangeBatcher
 
     private async Task ApplyBatchAsync(int year, IReadOnlyList<Item> batch)
     {
-        if (await TryApplyAsync(batch))
+        // Optimistic first: a redelivered message fails the batch on the inbox's key, and the one-by-one pass finds it.
+        if (await TryApplyAsync(batch, checkInbox: false))
             return;
         foreach (var item in batch)
-            await TryApplyAsync([item]);
+            await TryApplyAsync([item], checkInbox: true);
     }
 
-    private async Task<bool> TryApplyAsync(IReadOnlyList<Item> items)
+    private async Task<bool> TryApplyAsync(IReadOnlyList<Item> items, bool checkInbox)
     {
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
             var published = await scope.ServiceProvider.GetRequiredService<PlanChangeApplier>()
-                .ApplyAsync(items.Select(i => (i.Change, i.MessageId)).ToList(), CancellationToken.None);
+                .ApplyAsync(items.Select(i => (i.Change, i.MessageId)).ToList(), CancellationToken.None, checkInbox);
             // Committed: this instance's watchers hear of it now, not after a round trip through the broker.
             foreach (var recalculation in published) _hub.Publish(recalculation);
             foreach (var item in items) item.Done.TrySetResult();
             return true;
         }
-        catch (Exception ex) when (items.Count == 1)
+        catch (Exception ex) when (checkInbox && items.Count == 1)
         {
             items[0].Done.TrySetException(ex);
             return false;
