@@ -45,9 +45,7 @@ _perf_rmq_env() { # the throwaway node's environment, in the array _PERF_RMQ_ENV
         RABBITMQ_CONF_ENV_FILE="$d/rabbitmq-env.conf"
         ERL_EPMD_ADDRESS=127.0.0.1
         # Erlang distribution (RABBITMQ_DIST_PORT) on loopback only, like AMQP.
-        # No scheduler busy-waiting: on a small shared host the spinning schedulers take CPU the services need
-        # (RabbitMQ's own advice for shared and containerised hosts).
-        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none"
+        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
     )
 }
 
