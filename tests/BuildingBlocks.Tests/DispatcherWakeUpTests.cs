@@ -11,8 +11,9 @@ namespace PerfPlatform.BuildingBlocks.Tests;
 public sealed class Timing;
 
 /// <summary>
-/// The dispatcher polls every 500 ms, but a commit wakes it at once: the service database's
-/// <see cref="OutboxSaveChangesInterceptor"/> notifies the <see cref="OutboxSignal"/> the dispatcher sleeps on.
+/// The dispatcher sweeps the table every 2 s, but a commit wakes it at once: the service database's
+/// <see cref="OutboxSaveChangesInterceptor"/> hands the committed messages to the <see cref="OutboxSignal"/> the
+/// dispatcher sleeps on.
 /// </summary>
 public sealed class OutboxSignalTests
 {
@@ -102,8 +103,8 @@ public sealed class DispatcherWakeUpTests(ITestOutputHelper output)
 {
     private const int Samples = 10;
     /// <summary>
-    /// Well under the 500 ms poll. Without the wake-up each commit here would wait almost the whole poll interval:
-    /// the dispatcher has just drained the previous event when the next commit comes.
+    /// Well under the 2 s sweep (which also leaves messages younger than 5 s alone). Without the hand-over each commit
+    /// here would wait for a sweep.
     /// </summary>
     private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(200);
 

@@ -60,8 +60,8 @@ public sealed class OutboxRollbackTests
             await using var transaction = await db.Database.BeginTransactionAsync();
             var id = Widgets.Add(db, tap.RunId, 1, "rolled-back");
             await db.SaveChangesAsync();
-            // The rows are written but not committed: longer than the dispatcher's poll interval (500 ms), so it
-            // reads the outbox at least once while they are there. It must not see them.
+            // The rows are written but not committed. The save inside the transaction must not hand them to the
+            // dispatcher (only the commit does), and its sweep must not see them.
             await Task.Delay(700);
             await transaction.RollbackAsync();
             return id;
