@@ -116,7 +116,7 @@ public sealed class OutboxDispatcher<TContext>(
     }
 
     /// <summary>Publishes up to one batch of unmarked messages older than <paramref name="grace"/>, in store order; returns how many it read.</summary>
-    public async Task<int> SweepAsync(TimeSpan grace, CancellationToken ct)
+    private async Task<int> SweepAsync(TimeSpan grace, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();

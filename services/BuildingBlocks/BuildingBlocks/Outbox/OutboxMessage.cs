@@ -43,7 +43,7 @@ public sealed class OutboxMessage
     public (object Message, Type Type) Body() =>
         _message is { } message ? (message, message.GetType()) : Deserialize();
 
-    public (object Message, Type Type) Deserialize()
+    private (object Message, Type Type) Deserialize()
     {
         var type = System.Type.GetType(Type, throwOnError: true)!;
         return (JsonSerializer.Deserialize(Payload, type, Json)!, type);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -62,11 +63,14 @@ public static class ServiceDatabaseExtensions
     /// over and over are prepared once per connection (PostgreSQL then skips parsing and planning them), and a
     /// connection handed back to the pool is not reset, since only this service's own code ever uses it.
     /// </summary>
-    public static string WithPlatformDefaults(string postgresConnectionString)
+    private static string WithPlatformDefaults(string postgresConnectionString)
     {
+        // The keys the string sets, spelled as written ("Max Auto Prepare", "maxautoprepare", ...).
+        var given = new DbConnectionStringBuilder { ConnectionString = postgresConnectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var b = new NpgsqlConnectionStringBuilder(postgresConnectionString);
-        if (!postgresConnectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) b.MaxAutoPrepare = 64;
-        if (!postgresConnectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) b.NoResetOnClose = true;
+        if (!given.Contains("MaxAutoPrepare")) b.MaxAutoPrepare = 64;
+        if (!given.Contains("NoResetOnClose")) b.NoResetOnClose = true;
         return b.ConnectionString;
     }
 

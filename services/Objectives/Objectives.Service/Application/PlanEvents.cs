@@ -9,43 +9,39 @@ internal static class PlanEvents
 {
     public static PlanChanged Changed(PlanYear plan, string reason, string author, DateTimeOffset now,
         IEnumerable<StrategicObjective> touched, IEnumerable<string> removed, IEnumerable<Area> areas, bool includeEntityLevel) =>
-        new()
-        {
-            EventId = Guid.NewGuid(),
-            Year = plan.Year,
-            PlanVersion = plan.Version,
-            Reason = reason,
-            OccurredAt = now,
-            ChangedBy = author,
-            Areas = areas.Select(a => new AreaSnapshot(a.Number, a.Name, a.DeclaredMean?.Value)).ToList(),
-            DeclaredEntityLevelIncluded = includeEntityLevel,
-            DeclaredEntityLevel = includeEntityLevel ? plan.DeclaredEntityLevel?.Value : null,
-            StrategicObjectives = touched.Select(Snapshot).ToList(),
-            RemovedStrategicObjectiveCodes = removed.ToList(),
-        };
+        Event(plan.Year, plan.Version, reason, author, now, touched.Select(Snapshot), removed,
+            areas.Select(a => new AreaSnapshot(a.Number, a.Name, a.DeclaredMean?.Value)), includeEntityLevel, plan.DeclaredEntityLevel);
 
     /// <summary>A value set on a strategic objective: its branch, nothing else.</summary>
     public static PlanChanged RealizationSet(int year, long version, string author, DateTimeOffset now, StrategicObjectiveSnapshot branch) =>
+        Event(year, version, "realization-set", author, now, [branch], [], [], includeEntityLevel: false, declaredEntityLevel: null);
+
+    public static OperationalObjectiveSnapshot Operational(Guid id, string title, decimal weight, Realization? value, BesDimension bes,
+        IEnumerable<string> sectors) =>
+        new(id, title, weight, value?.Value, BesNames(bes), sectors.ToList());
+
+    private static PlanChanged Event(int year, long version, string reason, string author, DateTimeOffset now,
+        IEnumerable<StrategicObjectiveSnapshot> touched, IEnumerable<string> removed, IEnumerable<AreaSnapshot> areas,
+        bool includeEntityLevel, Realization? declaredEntityLevel) =>
         new()
         {
             EventId = Guid.NewGuid(),
             Year = year,
             PlanVersion = version,
-            Reason = "realization-set",
+            Reason = reason,
             OccurredAt = now,
             ChangedBy = author,
-            Areas = [],
-            DeclaredEntityLevelIncluded = false,
-            DeclaredEntityLevel = null,
-            StrategicObjectives = [branch],
-            RemovedStrategicObjectiveCodes = [],
+            Areas = areas.ToList(),
+            DeclaredEntityLevelIncluded = includeEntityLevel,
+            DeclaredEntityLevel = includeEntityLevel ? declaredEntityLevel?.Value : null,
+            StrategicObjectives = touched.ToList(),
+            RemovedStrategicObjectiveCodes = removed.ToList(),
         };
 
     private static StrategicObjectiveSnapshot Snapshot(StrategicObjective so) => new(
         so.Code, so.Area.Number, so.Title, so.Realization?.Value, so.Declared?.Value,
-        so.OperationalObjectives.OrderBy(o => o.Position).Select(o => new OperationalObjectiveSnapshot(
-            o.Id, o.Title, o.Weight, o.Realization?.Value, BesNames(o.Bes), o.Sectors.ToList())).ToList());
+        so.OperationalObjectives.OrderBy(o => o.Position).Select(o => Operational(o.Id, o.Title, o.Weight, o.Realization, o.Bes, o.Sectors)).ToList());
 
-    public static IReadOnlyList<string> BesNames(BesDimension bes) =>
+    private static IReadOnlyList<string> BesNames(BesDimension bes) =>
         Enum.GetValues<BesDimension>().Where(d => d != BesDimension.None && bes.HasFlag(d)).Select(d => d.ToString()).ToList();
 }

@@ -63,11 +63,11 @@ public sealed class RealizationWriter
             var codes = batch.Select(r => r.Code).Distinct().ToList();
             // One read, untracked: the branches' event content and the year's version, from the same statement.
             var branches = await (
-                    from plan in db.PlanYears
-                    where plan.Year == year
+                    from y in db.PlanYears
+                    where y.Year == year
                     from so in db.StrategicObjectives
-                    where so.PlanYearId == plan.Id && codes.Contains(so.Code)
-                    select new Branch(plan.Id, plan.Version, so.Id, so.Code, so.Title, so.Area.Number, so.Declared,
+                    where so.PlanYearId == y.Id && codes.Contains(so.Code)
+                    select new Branch(y.Id, y.Version, so.Id, so.Code, so.Title, so.Area.Number, so.Declared,
                         so.OperationalObjectives.OrderBy(o => o.Position)
                             .Select(o => new Operational(o.Id, o.Title, o.Weight, o.Realization, o.Bes, o.Sectors)).ToList()))
                 .AsNoTracking()
@@ -85,8 +85,8 @@ public sealed class RealizationWriter
             // Written through stubs: the year's version (its concurrency token: another replica's write in between
             // fails this save and the batch is replayed), each branch's latest value, the history and the events.
             var any = branches.Values.First();
-            var year0 = new PlanYear { Id = any.PlanId, Year = year, EntityName = "", Version = any.PlanVersion };
-            db.PlanYears.Attach(year0);
+            var plan = new PlanYear { Id = any.PlanId, Year = year, EntityName = "", Version = any.PlanVersion };
+            db.PlanYears.Attach(plan);
             var stubs = new Dictionary<string, StrategicObjective>(StringComparer.Ordinal);
             var results = new List<(Request Request, RealizationEntry? Entry)>();
             var now = _clock.GetUtcNow();
@@ -105,15 +105,15 @@ public sealed class RealizationWriter
                 }
                 so.Realization = request.Realization;
                 db.Entry(so).Property(s => s.Realization).IsModified = true;
-                year0.Version++;
+                plan.Version++;
                 var entry = new RealizationEntry
                 {
                     Id = Guid.NewGuid(), PlanYearId = branch.PlanId, StrategicObjectiveId = branch.Id, Realization = request.Realization,
                     AsOf = request.AsOf, Note = request.Note, RecordedAt = now, RecordedBy = request.Author, Source = "grpc",
-                    Version = year0.Version,
+                    Version = plan.Version,
                 };
                 db.RealizationEntries.Add(entry);
-                db.AddToOutbox(PlanEvents.RealizationSet(year, year0.Version, request.Author, now, branch.Snapshot(request.Realization)),
+                db.AddToOutbox(PlanEvents.RealizationSet(year, plan.Version, request.Author, now, branch.Snapshot(request.Realization)),
                     Guid.NewGuid(), now);
                 results.Add((request, entry));
             }
@@ -146,7 +146,6 @@ public sealed class RealizationWriter
     {
         public StrategicObjectiveSnapshot Snapshot(Realization value) => new(
             Code, AreaNumber, Title, value.Value, Declared?.Value,
-            Operationals.Select(o => new OperationalObjectiveSnapshot(o.Id, o.Title, o.Weight, o.Realization?.Value, PlanEvents.BesNames(o.Bes),
-                o.Sectors.ToList())).ToList());
+            Operationals.Select(o => PlanEvents.Operational(o.Id, o.Title, o.Weight, o.Realization, o.Bes, o.Sectors)).ToList());
     }
 }

@@ -25,7 +25,7 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
     /// applies them one by one, checking). Saves a read per batch: duplicates are rare, and never lost.
     /// </param>
     public async Task<IReadOnlyList<ScoresRecalculated>> ApplyAsync(IReadOnlyList<(PlanChanged Change, Guid MessageId)> changes,
-        CancellationToken ct, bool checkInbox = true)
+        bool checkInbox, CancellationToken ct)
     {
         var published = new List<ScoresRecalculated>();
         foreach (var year in changes.GroupBy(c => c.Change.Year))

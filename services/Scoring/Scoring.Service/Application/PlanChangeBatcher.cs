@@ -48,7 +48,7 @@ public sealed class PlanChangeBatcher
         {
             await using var scope = _scopes.CreateAsyncScope();
             var published = await scope.ServiceProvider.GetRequiredService<PlanChangeApplier>()
-                .ApplyAsync(items.Select(i => (i.Change, i.MessageId)).ToList(), CancellationToken.None, checkInbox);
+                .ApplyAsync(items.Select(i => (i.Change, i.MessageId)).ToList(), checkInbox, CancellationToken.None);
             // Committed: this instance's watchers hear of it now, not after a round trip through the broker.
             foreach (var recalculation in published) _hub.Publish(recalculation);
             foreach (var item in items) item.Done.TrySetResult();
