@@ -25,7 +25,34 @@ public sealed class CpuAccounting
 
     public static bool Available => OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
 
-    public void Start() => _start = Read();
+    public void Start()
+    {
+        _start = Read();
+        _machineStart = Machine();
+    }
+
+    private (double Busy, double Idle, double Steal) _machineStart;
+
+    /// <summary>
+    /// The whole machine over the phase, in CPU seconds from /proc/stat: busy (every process, the kernel included),
+    /// idle, and stolen (time the hypervisor gave this VM's virtual CPUs to someone else), to tell a noisy run.
+    /// </summary>
+    public (double Busy, double Idle, double Steal) MachineSince()
+    {
+        var now = Machine();
+        return (now.Busy - _machineStart.Busy, now.Idle - _machineStart.Idle, now.Steal - _machineStart.Steal);
+    }
+
+    private static (double Busy, double Idle, double Steal) Machine()
+    {
+        try
+        {
+            // cpu  user nice system idle iowait irq softirq steal ...
+            var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+            return ((f[0] + f[1] + f[2] + f[5] + f[6]) / TicksPerSecond, (f[3] + f[4]) / TicksPerSecond, f[7] / TicksPerSecond);
+        }
+        catch (IOException) { return (0, 0, 0); }
+    }
 
     /// <returns>(group, CPU seconds, ms of CPU per change), in a fixed order.</returns>
     public IReadOnlyList<(string Name, double Seconds, double MsPerChange)> Stop(int changes)

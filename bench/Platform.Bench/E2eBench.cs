@@ -95,6 +95,9 @@ public static class E2eBench
         // The stream first: every recalculation of the year, stamped on arrival.
         using var streamCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var arrivals = new ConcurrentDictionary<long, long>();
+        // Per plan version: ms from Scoring's calculated_at (taken as its batch starts) to the arrival here, on the wall
+        // clock both processes share. It splits "response -> Recalculation" into before Scoring's batch and after.
+        var sinceCalculated = new ConcurrentDictionary<long, double>();
         using var watch = scoring.WatchRecalculations(new ScoringV1.WatchRecalculationsRequest { Year = Year }, cancellationToken: streamCancel.Token);
         await watch.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(10), ct);
         var streamError = (Exception?)null;
@@ -103,7 +106,10 @@ public static class E2eBench
             try
             {
                 await foreach (var r in watch.ResponseStream.ReadAllAsync(streamCancel.Token))
+                {
                     arrivals.TryAdd(r.PlanVersion, Stopwatch.GetTimestamp());
+                    sinceCalculated.TryAdd(r.PlanVersion, (DateTime.UtcNow - r.CalculatedAt.ToDateTime()).TotalMilliseconds);
+                }
             }
             catch (Exception ex) when (streamCancel.IsCancellationRequested)
             {
@@ -125,7 +131,7 @@ public static class E2eBench
             {
                 var warm = await OpenLoopAsync(objectives, generator, warmupCount, options.Rate, ct);
                 await DrainAsync(warm, arrivals, options.LostAfter, ct);
-                var w = Analyse(warm, arrivals, options.LostAfter);
+                var w = Analyse(warm, arrivals, sinceCalculated, options.LostAfter);
                 Console.WriteLine($"warm-up: {warmupCount} changes, e2e p50 {w.EndToEnd.P50:F2} ms p99 {w.EndToEnd.P99:F2} ms, lost {w.Lost}, failed {w.Failed}");
             }
 
@@ -138,8 +144,11 @@ public static class E2eBench
             var calls = await OpenLoopAsync(objectives, generator, count, options.Rate, ct);
             await DrainAsync(calls, arrivals, options.LostAfter, ct);
             var cpuUsed = cpu?.Stop(count);
-            var load = Analyse(calls, arrivals, options.LostAfter);
+            var machine = cpu?.MachineSince();
+            var load = Analyse(calls, arrivals, sinceCalculated, options.LostAfter);
             if (cpuUsed is not null) PrintCpu(cpuUsed, count);
+            if (machine is { } m)
+                Console.WriteLine($"the machine over the same phase: {m.Busy:F1} CPU s busy, {m.Idle:F1} idle, {m.Steal:F1} stolen by the hypervisor");
 
             Analysis? idle = null;
             Summary? readYear = null;
@@ -149,7 +158,7 @@ public static class E2eBench
                 generator = new ChangeGenerator(await CurrentValuesAsync(objectives, ct));
                 Console.WriteLine($"idle: {options.IdleCount} changes one at a time, 20 ms apart ...");
                 var idleCalls = await OneAtATimeAsync(objectives, generator, options.IdleCount, arrivals, options.LostAfter, ct);
-                idle = Analyse(idleCalls, arrivals, options.LostAfter);
+                idle = Analyse(idleCalls, arrivals, sinceCalculated, options.LostAfter);
                 // For comparison: loading the whole year, which every SetRealization does (with change tracking) before it writes.
                 var reads = new List<double>();
                 var readPhase = Stopwatch.StartNew();
@@ -364,10 +373,13 @@ public static class E2eBench
     /// <param name="Late">Of <paramref name="Lost"/>, those whose Recalculation did arrive, later.</param>
     /// <param name="EndToEndAll">Every arrival, late ones included.</param>
     private sealed record Analysis(int Calls, int Failed, int Lost, int Late, Summary EndToEnd, Summary EndToEndAll, Summary GrpcCall, Summary AfterCall,
-        Summary Lag, Dictionary<StatusCode, int> Errors, double AchievedRate);
+        Summary BeforeScoring, Summary InScoring, Summary Lag, Dictionary<StatusCode, int> Errors, double AchievedRate);
 
-    private static Analysis Analyse(Call[] calls, ConcurrentDictionary<long, long> arrivals, TimeSpan lostAfter)
+    private static Analysis Analyse(Call[] calls, ConcurrentDictionary<long, long> arrivals, ConcurrentDictionary<long, double> sinceCalculated,
+        TimeSpan lostAfter)
     {
+        var beforeScoring = new List<double>();
+        var inScoring = new List<double>();
         var limit = Time.Ticks(lostAfter);
         var e2e = new List<double>();
         var grpc = new List<double>();
@@ -384,6 +396,11 @@ public static class E2eBench
             {
                 e2e.Add(Time.Ms(arrived - c.Start));
                 after.Add(Time.Ms(arrived - c.End));
+                if (sinceCalculated.TryGetValue(c.Version, out var scoring))
+                {
+                    inScoring.Add(scoring);
+                    beforeScoring.Add(Time.Ms(arrived - c.End) - scoring);
+                }
             }
             else
             {
@@ -393,7 +410,7 @@ public static class E2eBench
         }
         var span = calls.Length > 1 ? Time.Ms(calls.Max(c => c.Start) - calls.Min(c => c.Start)) / 1000 : 0;
         return new Analysis(calls.Length, calls.Count(c => c.Error is not null), lost, late, Summary.Of(e2e), Summary.Of(all), Summary.Of(grpc), Summary.Of(after),
-            Summary.Of(calls.Select(c => Time.Ms(c.Start - c.Due))),
+            Summary.Of(beforeScoring), Summary.Of(inScoring), Summary.Of(calls.Select(c => Time.Ms(c.Start - c.Due))),
             calls.Where(c => c.Error is not null).GroupBy(c => c.Error!.Value).ToDictionary(g => g.Key, g => g.Count()),
             span > 0 ? (calls.Length - 1) / span : double.NaN);
     }
@@ -418,6 +435,10 @@ public static class E2eBench
         t.Row("  of which: the gRPC SetRealization call (every answered call)", load.GrpcCall.P50, load.GrpcCall.P90, load.GrpcCall.P99, load.GrpcCall.Max, load.GrpcCall.Mean, load.GrpcCall.Count);
         t.Row("  of which: response -> Recalculation (outbox, broker x2, Scoring)", load.AfterCall.P50, load.AfterCall.P90, load.AfterCall.P99,
             load.AfterCall.Max, load.AfterCall.Mean, load.AfterCall.Count);
+        t.Row("    until Scoring starts its batch (outbox, broker, queue)", load.BeforeScoring.P50, load.BeforeScoring.P90, load.BeforeScoring.P99,
+            load.BeforeScoring.Max, load.BeforeScoring.Mean, load.BeforeScoring.Count);
+        t.Row("    from there to the stream (commit, push, client)", load.InScoring.P50, load.InScoring.P90, load.InScoring.P99,
+            load.InScoring.Max, load.InScoring.Mean, load.InScoring.Count);
         if (idle is not null)
         {
             t.Row($"idle: one change at a time, e2e", idle.EndToEnd.P50, idle.EndToEnd.P90, idle.EndToEnd.P99, idle.EndToEnd.Max, idle.EndToEnd.Mean, idle.EndToEnd.Count);

@@ -289,6 +289,53 @@ public abstract class ObjectivesApiTests(string? connectionString) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_value_set_after_its_branch_changed_describes_the_branch_as_it_now_is()
+    {
+        await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));
+        await SetAsync(Client, "4.7", 80);
+        await _host.Events.WaitForAsync(e => e.Reason == "realization-set", "the first value's event");
+        var created = await Client.CreateOperationalObjectiveAsync(new V1.CreateOperationalObjectiveRequest
+        {
+            Year = 2023, StrategicObjectiveCode = "4.7", Title = "Benessere Economico: nuovo obiettivo", Sectors = { "Turismo" }, Weight = 1,
+        });
+
+        // The writer keeps the branches it has read between value sets; the change above must not leave it describing 4.7 without it.
+        var second = await SetAsync(Client, "4.7", 81);
+        var changed = await _host.Events.WaitForAsync(e => e.Reason == "realization-set" && e.PlanVersion == second.Version, "the second value's event");
+        var branch = Assert.Single(changed.StrategicObjectives);
+        Assert.Equal(81m, branch.OwnValue);
+        Assert.Contains(branch.OperationalObjectives, o => o.Id.ToString() == created.Id);
+    }
+
+    [Fact]
+    public async Task Two_replicas_on_one_database_interleave_values_without_losing_any()
+    {
+        await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));
+        await using var replica = await ObjectivesHost.StartAsync(_host.ConnectionString);
+
+        // Each writer keeps what it read; the other's writes in between must make it read again, not overwrite them.
+        var entries = new List<V1.RealizationEntry>();
+        for (var i = 0; i < 6; i++)
+            entries.Add(await SetAsync(i % 2 == 0 ? Client : replica.Client, "1.13", 60 + i));
+
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => entries[0].Version + i), entries.Select(e => e.Version));
+        var so = await replica.Client.GetStrategicObjectiveAsync(new V1.GetStrategicObjectiveRequest { Year = 2023, Code = "1.13" });
+        Assert.Equal(65, so.Realization.Value);
+        var history = await Client.GetRealizationHistoryAsync(new V1.GetRealizationHistoryRequest
+        {
+            StrategicObjective = new V1.StrategicObjectiveRef { Year = 2023, Code = "1.13" },
+        });
+        Assert.Equal([96.67, 60, 61, 62, 63, 64, 65], history.Entries.Select(e => e.Realization.Value));
+    }
+
+    private static async Task<V1.RealizationEntry> SetAsync(V1.Objectives.ObjectivesClient client, string code, double value) =>
+        await client.SetRealizationAsync(new V1.SetRealizationRequest
+        {
+            StrategicObjective = new V1.StrategicObjectiveRef { Year = 2023, Code = code },
+            Realization = new V1.Realization { Value = value }, AsOf = "2023-12-31",
+        });
+
+    [Fact]
     public async Task Listing_filters_by_area_dimension_flags_funding_and_text()
     {
         await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));

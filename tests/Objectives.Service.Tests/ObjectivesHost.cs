@@ -28,8 +28,12 @@ public sealed class ObjectivesHost : IAsyncDisposable
     public EventLog Events { get; }
     public IServiceProvider Services => _app.Services;
 
-    private ObjectivesHost(WebApplication app, GrpcChannel channel, string dataDir)
+    /// <summary>The database's connection string, for a second host (a replica) on the same database.</summary>
+    public string ConnectionString { get; }
+
+    private ObjectivesHost(WebApplication app, GrpcChannel channel, string dataDir, string connectionString)
     {
+        ConnectionString = connectionString;
         _app = app;
         _dataDir = dataDir;
         Channel = channel;
@@ -46,7 +50,9 @@ public sealed class ObjectivesHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = dataDir });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["DataDirectory"] = dataDir;
-        if (connectionString is not null) builder.Configuration[$"ConnectionStrings:{ObjectivesService.DatabaseName}"] = connectionString;
+        // SQLite spelled out, so that a replica can share the file.
+        connectionString ??= $"Data Source={Path.Combine(dataDir, "objectives.db")}";
+        builder.Configuration[$"ConnectionStrings:{ObjectivesService.DatabaseName}"] = connectionString;
         builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton<EventLog>();
 
@@ -58,7 +64,7 @@ public sealed class ObjectivesHost : IAsyncDisposable
         app.MapObjectivesService();
         app.MapDefaultEndpoints();
         await app.StartAsync();
-        return new ObjectivesHost(app, GrpcChannel.ForAddress($"http://localhost:{port}"), dataDir);
+        return new ObjectivesHost(app, GrpcChannel.ForAddress($"http://localhost:{port}"), dataDir, connectionString);
     }
 
     public async ValueTask DisposeAsync()

@@ -81,6 +81,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
         }, grpcPort);
 
+    /// <summary>A second Scoring process on the same database and queue, as a second Kubernetes replica would run.</summary>
+    public Task<HostProcess> StartScoringReplicaAsync() => StartScoringAsync();
+
     public async Task RestartScoringAsync(Func<Task> whileDown)
     {
         await Scoring.DisposeAsync();

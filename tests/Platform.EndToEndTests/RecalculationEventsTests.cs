@@ -122,6 +122,43 @@ public sealed class RecalculationEventsTests(DistributedPlatform platform) : ICl
         Assert.Equal(98.94, card.Entity()); // (93,75 + 96,67 + 7 × 100) / 9
         Assert.Equal(last, imported.Version + 3);
     }
+
+    [Fact]
+    public async Task Two_Scoring_replicas_share_the_changes_and_each_one_s_watchers_see_them_all()
+    {
+        const int year = 2020;
+        var imported = await platform.ObjectivesClient.ImportAsync(Documents.LecceFor(year));
+        await platform.ScoringClient.ScorecardWhenAsync(year, c => c.Entity() is not null, "the imported year scored");
+        await using var replica = await platform.StartScoringReplicaAsync();
+        var replicaClient = new ScoringV1.Scoring.ScoringClient(replica.Channel);
+        await using var watchFirst = await RecalculationWatch.StartAsync(platform.ScoringClient, year);
+        await using var watchSecond = await RecalculationWatch.StartAsync(replicaClient, year);
+
+        // The broker hands the queue's messages to the two in turn. Each replica writes from its own copy of the year,
+        // which the other's writes make stale: its save must fail and reload, never overwrite. One change at a time, so
+        // none is older than what a replica already holds.
+        var versions = new List<long>();
+        foreach (var value in new[] { 50.0, 60, 70, 80, 90, 100 })
+        {
+            var entry = await platform.ObjectivesClient.SetAsync(year, "1.13", value);
+            await watchFirst.ForPlanVersionAsync(entry.Version);
+            await watchSecond.ForPlanVersionAsync(entry.Version);
+            versions.Add(entry.Version);
+        }
+
+        var first = await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year });
+        var second = await replicaClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year });
+        Assert.Equal((100.00, 99.44), (first.Area(1), first.Entity()));
+        Assert.Equal(first, second);
+        // One recalculation per change on each stream, with score versions that follow each other.
+        foreach (var watch in new[] { watchFirst, watchSecond })
+        {
+            var received = watch.Received.Where(r => r.PlanVersion > imported.Version).ToList();
+            Assert.Equal(versions, received.Select(r => r.PlanVersion));
+            Assert.Equal(Enumerable.Range(0, versions.Count).Select(i => received[0].Version + i), received.Select(r => r.Version));
+        }
+        Assert.Equal(first.Version, watchFirst.Received.Max(r => r.Version));
+    }
 }
 
 [CollectionDefinition(nameof(RabbitMqCollection))]

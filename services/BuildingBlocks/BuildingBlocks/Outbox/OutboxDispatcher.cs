@@ -97,13 +97,31 @@ public sealed class OutboxDispatcher<TContext>(
         while (batch.Count < BatchSize && signal.TryTakeCommitted<TContext>(out var message)) batch.Add(message);
         if (batch.Count == 0) return 0;
 
-        foreach (var message in batch)
+        // All started in commit order before any confirm is awaited, so one broker round trip confirms many. Under
+        // load a publish-then-wait loop makes every event queue behind the confirms of those before it.
+        var publishes = new Task[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
+            var message = batch[i];
             var (body, type) = message.Body();
-            await bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
-            _published.Add(message.Id);
-            if (_markDue == DateTimeOffset.MaxValue) _markDue = clock.GetUtcNow() + MarkDelay;
+            publishes[i] = bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
         }
+        Exception? failure = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                await publishes[i];
+                _published.Add(batch[i].Id);
+            }
+            catch (Exception ex)
+            {
+                // Left unmarked for the sweep. Consumers keep the newest version, so a later event confirmed first is harmless.
+                failure ??= ex;
+            }
+        }
+        if (_published.Count > 0 && _markDue == DateTimeOffset.MaxValue) _markDue = clock.GetUtcNow() + MarkDelay;
+        if (failure is not null) throw failure;
         return batch.Count;
     }
 

@@ -11,8 +11,9 @@ namespace PerfPlatform.Objectives.Application;
 /// <summary>
 /// Group commit for the most frequent change, a value set on a strategic objective: the values queued for a year
 /// while the previous batch was being written go into one transaction. Each keeps its own version, history entry
-/// and event, in arrival order; the read, the commit and the year's row are shared. The read is one untracked
-/// statement and the writes go through stubs, so a batch costs two round trips and little change tracking.
+/// and event, in arrival order; the read, the commit and the year's row are shared. The branches an event describes
+/// are kept from one batch to the next while the year's version stays this writer's, so a batch usually costs only its
+/// save; otherwise one untracked read first. The writes go through stubs, so there is little change tracking.
 /// </summary>
 public sealed class RealizationWriter
 {
@@ -21,6 +22,7 @@ public sealed class RealizationWriter
     private readonly YearWriteGate _gate;
     private readonly TimeProvider _clock;
     private readonly KeyedBatchQueue<int, Request> _years;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, KnownYear> _known = new();
 
     public RealizationWriter(IServiceScopeFactory scopes, YearWriteGate gate, TimeProvider clock)
     {
@@ -61,31 +63,40 @@ public sealed class RealizationWriter
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ObjectivesDbContext>();
             var codes = batch.Select(r => r.Code).Distinct().ToList();
-            // One read, untracked: the branches' event content and the year's version, from the same statement.
-            var branches = await (
-                    from y in db.PlanYears
-                    where y.Year == year
-                    from so in db.StrategicObjectives
-                    where so.PlanYearId == y.Id && codes.Contains(so.Code)
-                    select new Branch(y.Id, y.Version, so.Id, so.Code, so.Title, so.Area.Number, so.Declared,
-                        so.OperationalObjectives.OrderBy(o => o.Position)
-                            .Select(o => new Operational(o.Id, o.Title, o.Weight, o.Realization, o.Bes, o.Sectors)).ToList()))
-                .AsNoTracking()
-                .ToDictionaryAsync(b => b.Code);
-            if (branches.Count == 0)
+            var known = _known.GetValueOrDefault(year);
+            var fromCache = known is not null && codes.All(known.Branches.ContainsKey);
+            if (!fromCache)
             {
-                var yearExists = await db.PlanYears.AnyAsync(y => y.Year == year);
-                foreach (var request in batch)
-                    request.Done.TrySetException(yearExists
-                        ? new PlanItemNotFoundException("strategic objective", $"{year}/{request.Code}")
-                        : new PlanItemNotFoundException("year", year.ToString()));
-                return;
+                // One read, untracked: the branches' event content and the year's version, from the same statement.
+                var read = await (
+                        from y in db.PlanYears
+                        where y.Year == year
+                        from so in db.StrategicObjectives
+                        where so.PlanYearId == y.Id && codes.Contains(so.Code)
+                        select new Branch(y.Id, y.Version, so.Id, so.Code, so.Title, so.Area.Number, so.Declared,
+                            so.OperationalObjectives.OrderBy(o => o.Position)
+                                .Select(o => new Operational(o.Id, o.Title, o.Weight, o.Realization, o.Bes, o.Sectors)).ToList()))
+                    .AsNoTracking()
+                    .ToListAsync();
+                if (read.Count == 0)
+                {
+                    var yearExists = await db.PlanYears.AnyAsync(y => y.Year == year);
+                    foreach (var request in batch)
+                        request.Done.TrySetException(yearExists
+                            ? new PlanItemNotFoundException("strategic objective", $"{year}/{request.Code}")
+                            : new PlanItemNotFoundException("year", year.ToString()));
+                    return;
+                }
+                var (planId, version) = (read[0].PlanId, read[0].PlanVersion);
+                if (known is null || known.PlanId != planId || known.Version != version) known = new KnownYear(planId, version);
+                foreach (var branch in read) known.Branches[branch.Code] = branch;
+                _known[year] = known;
             }
+            var branches = known!.Branches;
 
             // Written through stubs: the year's version (its concurrency token: another replica's write in between
             // fails this save and the batch is replayed), each branch's latest value, the history and the events.
-            var any = branches.Values.First();
-            var plan = new PlanYear { Id = any.PlanId, Year = year, EntityName = "", Version = any.PlanVersion };
+            var plan = new PlanYear { Id = known.PlanId, Year = year, EntityName = "", Version = known.Version };
             db.PlanYears.Attach(plan);
             var stubs = new Dictionary<string, StrategicObjective>(StringComparer.Ordinal);
             var results = new List<(Request Request, RealizationEntry? Entry)>();
@@ -124,10 +135,18 @@ public sealed class RealizationWriter
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
             {
-                // Another replica wrote the year meanwhile: replay the batch on fresh data.
-                await Task.Delay(Random.Shared.Next(5, 20 * attempt));
+                // The year moved on since it was read (another replica, or another kind of change here): replay the
+                // batch on fresh data. Only a collision on fresh data backs off.
+                _known.TryRemove(year, out var _);
+                if (!fromCache) await Task.Delay(Random.Shared.Next(5, 20 * attempt));
                 continue;
             }
+            catch
+            {
+                _known.TryRemove(year, out var _);
+                throw;
+            }
+            known.Version = plan.Version;
 
             foreach (var (request, entry) in results)
             {
@@ -136,6 +155,18 @@ public sealed class RealizationWriter
             }
             return;
         }
+    }
+
+    /// <summary>
+    /// The branches of a year this writer has read, as of the year's version: the version is the concurrency token
+    /// of every save, and every change to a plan moves it, so a stale copy can only fail a save, never be written.
+    /// Touched by the year's writer alone (under the gate).
+    /// </summary>
+    private sealed class KnownYear(Guid planId, long version)
+    {
+        public Guid PlanId { get; } = planId;
+        public long Version { get; set; } = version;
+        public Dictionary<string, Branch> Branches { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed record Operational(Guid Id, string Title, decimal Weight, Realization? Realization, BesDimension Bes, List<string> Sectors);

@@ -96,7 +96,7 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
             await db.SaveChangesAsync(ct);
             activity?.SetTag("perf.recalculations", published.Count);
             return (published, anyStored ? year.ScoreVersion : (long?)null);
-        }, ct);
+        }, ct, writing: true);
 
     /// <returns>Whether any area was stored.</returns>
     private async Task<bool> ApplyAreasAsync(PlanChanged change, YearScorecard card, CancellationToken ct)

@@ -21,31 +21,55 @@ public sealed class ScoreBook
         public SemaphoreSlim Lock { get; } = new(1, 1);
         public YearScorecard? Card { get; set; }
         public long ScoreVersion { get; set; } = -1;
+        /// <summary>The year's row as this instance last read or wrote it; null when not known to exist.</summary>
+        public ScoredYear? Row { get; set; }
     }
 
-    /// <summary>Runs <paramref name="work"/> with the year's up-to-date scorecard, alone. On failure the cache is dropped.</summary>
-    public async Task<T> WithYearAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<(T Result, long? StoredVersion)>> work, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="work"/> with the year's up-to-date scorecard, alone. On failure the cache is dropped.
+    /// </summary>
+    /// <param name="writing">
+    /// True for a caller that changes the year's row whenever it stores anything: it gets this instance's copy of the
+    /// row without a read, and the row's score version (a concurrency token) makes the save fail if another replica
+    /// wrote meanwhile; the cache is then dropped and the caller's retry reloads. Readers always check the version.
+    /// </param>
+    public async Task<T> WithYearAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<(T Result, long? StoredVersion)>> work,
+        CancellationToken ct, bool writing = false)
     {
         var entry = _years.GetOrAdd(year, _ => new Entry());
         await entry.Lock.WaitAsync(ct);
         try
         {
-            var stored = await db.Years.SingleOrDefaultAsync(y => y.Year == year, ct);
-            var storedVersion = stored?.ScoreVersion ?? 0;
-            if (entry.Card is null || entry.ScoreVersion != storedVersion)
+            ScoredYear? stored;
+            if (writing && entry is { Card: not null, Row: { } known })
             {
-                entry.Card = await LoadAsync(db, year, ct);
-                entry.ScoreVersion = storedVersion;
+                stored = Copy(known);
+                db.Years.Attach(stored);
+            }
+            else
+            {
+                stored = await db.Years.SingleOrDefaultAsync(y => y.Year == year, ct);
+                var storedVersion = stored?.ScoreVersion ?? 0;
+                if (entry.Card is null || entry.ScoreVersion != storedVersion)
+                {
+                    entry.Card = await LoadAsync(db, year, ct);
+                    entry.ScoreVersion = storedVersion;
+                }
+                entry.Row = stored is null ? null : Copy(stored);
             }
             try
             {
-                var (result, newVersion) = await work(entry.Card, stored);
+                var (result, newVersion) = await work(entry.Card!, stored);
                 if (newVersion is { } v) entry.ScoreVersion = v;
+                // What the work saved (or first added) is now the stored row.
+                if (db.Years.Local.FirstOrDefault(y => y.Year == year) is { } saved && saved.ScoreVersion == entry.ScoreVersion)
+                    entry.Row = Copy(saved);
                 return result;
             }
             catch
             {
                 entry.Card = null; // the scorecard may hold a change that was not stored
+                entry.Row = null;
                 throw;
             }
         }
@@ -54,6 +78,11 @@ public sealed class ScoreBook
             entry.Lock.Release();
         }
     }
+
+    private static ScoredYear Copy(ScoredYear row) => new()
+    {
+        Year = row.Year, DeclaredEntityLevel = row.DeclaredEntityLevel, ScoreVersion = row.ScoreVersion, PlanVersion = row.PlanVersion,
+    };
 
     /// <summary>A consistent read of a year: its snapshot, discrepancies and breakdowns come from one state.</summary>
     public Task<T> ReadAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, T> read, CancellationToken ct) =>
