@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PerfPlatform.BuildingBlocks.Batching;
 using PerfPlatform.IntegrationEvents;
 
@@ -16,11 +17,13 @@ public sealed class PlanChangeBatcher
     private readonly IServiceScopeFactory _scopes;
     private readonly RecalculationHub _hub;
     private readonly KeyedBatchQueue<int, Item> _years;
+    private readonly ILogger<PlanChangeBatcher> _logger;
 
-    public PlanChangeBatcher(IServiceScopeFactory scopes, RecalculationHub hub)
+    public PlanChangeBatcher(IServiceScopeFactory scopes, RecalculationHub hub, ILogger<PlanChangeBatcher> logger)
     {
         _scopes = scopes;
         _hub = hub;
+        _logger = logger;
         _years = new KeyedBatchQueue<int, Item>(ApplyBatchAsync);
     }
 
@@ -59,8 +62,10 @@ public sealed class PlanChangeBatcher
             items[0].Done.TrySetException(ex);
             return false;
         }
-        catch (Exception)
+        catch (Exception ex)
         {
+            // Expected now and then: a redelivered message, or another replica's write to the year (a stale copy).
+            _logger.LogDebug(ex, "A batch of {Count} plan changes failed ({Reason}); applying them one by one", items.Count, ex.GetType().Name);
             return false;
         }
     }
