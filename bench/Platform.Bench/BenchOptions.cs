@@ -28,7 +28,7 @@ public sealed record BenchOptions
     /// Long enough for the hosts' tiered JIT to settle under load: it recompiles the hot paths for about 10 s after the
     /// load starts, taking most of a core meanwhile (dotnet-counters, docs/benchmarks.md).
     /// </summary>
-    public int WarmupSeconds { get; init; } = 15;
+    public int WarmupSeconds { get; init; } = 30;
     public int IdleCount { get; init; } = 50;
     public bool Sqlite { get; init; }
     public TimeSpan LostAfter { get; init; } = TimeSpan.FromSeconds(5);
@@ -56,7 +56,7 @@ public sealed record BenchOptions
         options:
           --rate N           e2e changes per second, open-loop schedule (200)
           --seconds N        e2e measured duration (60)
-          --warmup-seconds N e2e warm-up at the same rate, not counted (15)
+          --warmup-seconds N e2e warm-up at the same rate, not counted (30)
           --idle N           e2e changes made one at a time after the load, unloaded reference (50; 0 = skip)
           --sqlite           e2e hosts on SQLite files instead of PostgreSQL databases
           --keep-databases   do not drop the e2e databases / delete the SQLite files

@@ -132,7 +132,8 @@ public static class E2eBench
                 var warm = await OpenLoopAsync(objectives, generator, warmupCount, options.Rate, ct);
                 await DrainAsync(warm, arrivals, options.LostAfter, ct);
                 var w = Analyse(warm, arrivals, sinceCalculated, options.LostAfter);
-                Console.WriteLine($"warm-up: {warmupCount} changes, e2e p50 {w.EndToEnd.P50:F2} ms p99 {w.EndToEnd.P99:F2} ms, lost {w.Lost}, failed {w.Failed}");
+                Console.WriteLine($"warm-up: {warmupCount} changes, e2e p50 {w.EndToEnd.P50:F2} ms p99 {w.EndToEnd.P99:F2} ms, lost {w.Lost}" +
+                                  (w.Lost > 0 ? $" ({w.Late} arrived later, {w.Lost - w.Late} never)" : "") + $", failed {w.Failed}");
             }
 
             await SettleAsync(arrivals, ct);

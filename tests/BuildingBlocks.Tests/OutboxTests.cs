@@ -173,6 +173,32 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
         Assert.Equal([.. committed, sentinel], received.Select(d => d.EnvelopeMessageId));
         Assert.Equal(Enumerable.Range(1, count + 1), received.Select(d => d.Sequence));
     }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_burst_of_commits_is_published_in_commit_order(Provider provider)
+    {
+        // Commits faster than the broker confirms them: the dispatcher takes them in batches and sends each batch
+        // before awaiting its confirms. The broker must still receive them in commit order.
+        const int count = 400;
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var tap = await EventTap.StartAsync(Guid.NewGuid());
+        await using var host = await TestHost.StartAsync(database);
+
+        var committed = new List<Guid>();
+        await host.WithDbAsync(async db =>
+        {
+            for (var i = 1; i <= count; i++) committed.Add(await Widgets.CommitAsync(db, tap.RunId, i, $"burst-{i}"));
+            return 0;
+        });
+        await tap.WaitForCountAsync(count, TimeSpan.FromSeconds(30));
+
+        var received = tap.Received;
+        Assert.Equal(committed, received.Select(d => d.EnvelopeMessageId));
+        Assert.Equal(Enumerable.Range(1, count), received.Select(d => d.Sequence));
+        await Probe.UntilAsync(() => OutboxChecks.UndispatchedAsync(database), n => n == 0, "every outbox row marked dispatched");
+    }
 }
 
 /// <summary>What the fast path never sees: an event committed by another process (a replica that stopped before publishing it).</summary>

@@ -37,6 +37,8 @@ public sealed class OutboxDispatcher<TContext>(
     /// </summary>
     private static readonly TimeSpan MarkDelay = TimeSpan.FromMilliseconds(250);
     private readonly List<long> _published = [];
+    /// <summary>Message types published since the last failure: the bus sends them without first waiting for anything.</summary>
+    private readonly HashSet<Type> _ready = [];
     private DateTimeOffset _markDue = DateTimeOffset.MaxValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -97,22 +99,44 @@ public sealed class OutboxDispatcher<TContext>(
         while (batch.Count < BatchSize && signal.TryTakeCommitted<TContext>(out var message)) batch.Add(message);
         if (batch.Count == 0) return 0;
 
-        // All started in commit order before any confirm is awaited, so one broker round trip confirms many. Under
-        // load a publish-then-wait loop makes every event queue behind the confirms of those before it.
-        var publishes = new Task[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var message = batch[i];
-            var (body, type) = message.Body();
-            publishes[i] = bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
-        }
+        // Started in commit order before their confirms are awaited, so one broker round trip confirms many: under load
+        // a publish-then-wait loop makes every event queue behind the confirms of those before it. Each publish reaches
+        // the channel before the next starts only once the bus is ready to send that message type; until then they
+        // would all wait on the same thing and resume in any order. So the first of a type goes alone.
+        var publishes = new List<(OutboxMessage Message, Task Publish)>(batch.Count);
         Exception? failure = null;
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var message in batch)
+        {
+            var (body, type) = message.Body();
+            if (!_ready.Contains(type))
+            {
+                failure ??= await ConfirmAsync(publishes);
+                if (failure is not null) break;
+                publishes.Add((message, bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct)));
+                failure = await ConfirmAsync(publishes);
+                if (failure is not null) break;
+                _ready.Add(type);
+                continue;
+            }
+            publishes.Add((message, bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct)));
+        }
+        failure ??= await ConfirmAsync(publishes);
+        if (failure is not null) _ready.Clear(); // the bus may be reconnecting: warm up again
+        if (_published.Count > 0 && _markDue == DateTimeOffset.MaxValue) _markDue = clock.GetUtcNow() + MarkDelay;
+        if (failure is not null) throw failure;
+        return batch.Count;
+    }
+
+    /// <summary>Awaits the publishes started, in order; the confirmed ones are to be marked. Returns the first failure.</summary>
+    private async Task<Exception?> ConfirmAsync(List<(OutboxMessage Message, Task Publish)> publishes)
+    {
+        Exception? failure = null;
+        foreach (var (message, publish) in publishes)
         {
             try
             {
-                await publishes[i];
-                _published.Add(batch[i].Id);
+                await publish;
+                _published.Add(message.Id);
             }
             catch (Exception ex)
             {
@@ -120,9 +144,8 @@ public sealed class OutboxDispatcher<TContext>(
                 failure ??= ex;
             }
         }
-        if (_published.Count > 0 && _markDue == DateTimeOffset.MaxValue) _markDue = clock.GetUtcNow() + MarkDelay;
-        if (failure is not null) throw failure;
-        return batch.Count;
+        publishes.Clear();
+        return failure;
     }
 
     private async Task MarkPublishedAsync(CancellationToken ct)
