@@ -151,12 +151,9 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // The service committed, then crashed before publishing: only its database holds the events.
-        var committed = new List<Guid>();
+        List<Guid> committed;
         await using (var db = database.NewContext())
-        {
-            for (var i = 1; i <= count; i++)
-                committed.Add(await Widgets.CommitAsync(db, tap.RunId, i, $"before-start-{i}"));
-        }
+            committed = await OutboxChecks.CommitManyAsync(db, tap, count, "before-start");
         output.WriteLine($"{count} commits: {clock.ElapsedMilliseconds} ms");
         Assert.Equal(count, await OutboxChecks.UndispatchedAsync(database));
         Assert.Empty(tap.Received);
@@ -169,9 +166,7 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
         await Probe.UntilAsync(() => OutboxChecks.UndispatchedAsync(database), n => n == 0, "every outbox row marked dispatched");
 
         var sentinel = await OutboxChecks.CommitSentinelAsync(host, tap, count + 1);
-        var received = tap.Received;
-        Assert.Equal([.. committed, sentinel], received.Select(d => d.EnvelopeMessageId));
-        Assert.Equal(Enumerable.Range(1, count + 1), received.Select(d => d.Sequence));
+        OutboxChecks.ReceivedInCommitOrder(tap, [.. committed, sentinel]);
     }
 
     [Theory]
@@ -186,17 +181,10 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
         await using var tap = await EventTap.StartAsync(Guid.NewGuid());
         await using var host = await TestHost.StartAsync(database);
 
-        var committed = new List<Guid>();
-        await host.WithDbAsync(async db =>
-        {
-            for (var i = 1; i <= count; i++) committed.Add(await Widgets.CommitAsync(db, tap.RunId, i, $"burst-{i}"));
-            return 0;
-        });
+        var committed = await host.WithDbAsync(db => OutboxChecks.CommitManyAsync(db, tap, count, "burst"));
         await tap.WaitForCountAsync(count, TimeSpan.FromSeconds(30));
 
-        var received = tap.Received;
-        Assert.Equal(committed, received.Select(d => d.EnvelopeMessageId));
-        Assert.Equal(Enumerable.Range(1, count), received.Select(d => d.Sequence));
+        OutboxChecks.ReceivedInCommitOrder(tap, committed);
         await Probe.UntilAsync(() => OutboxChecks.UndispatchedAsync(database), n => n == 0, "every outbox row marked dispatched");
     }
 }
@@ -239,6 +227,22 @@ internal static class OutboxChecks
         var id = await host.WithDbAsync(db => Widgets.CommitAsync(db, tap.RunId, sequence, $"sentinel-{sequence}"));
         await tap.WaitForAsync(id);
         return id;
+    }
+
+    /// <summary>Commits <paramref name="count"/> events one after another, numbered from 1; returns their ids in commit order.</summary>
+    public static async Task<List<Guid>> CommitManyAsync(OutboxTestDbContext db, EventTap tap, int count, string name)
+    {
+        var committed = new List<Guid>(count);
+        for (var i = 1; i <= count; i++) committed.Add(await Widgets.CommitAsync(db, tap.RunId, i, $"{name}-{i}"));
+        return committed;
+    }
+
+    /// <summary>Exactly <paramref name="committed"/> arrived, in that order (their sequence numbers 1, 2, ...).</summary>
+    public static void ReceivedInCommitOrder(EventTap tap, IReadOnlyList<Guid> committed)
+    {
+        var received = tap.Received;
+        Assert.Equal(committed, received.Select(d => d.EnvelopeMessageId));
+        Assert.Equal(Enumerable.Range(1, committed.Count), received.Select(d => d.Sequence));
     }
 
     public static async Task<int> UndispatchedAsync(TestDatabase database)

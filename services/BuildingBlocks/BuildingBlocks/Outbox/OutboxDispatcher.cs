@@ -107,24 +107,25 @@ public sealed class OutboxDispatcher<TContext>(
         Exception? failure = null;
         foreach (var message in batch)
         {
-            var (body, type) = message.Body();
-            if (!_ready.Contains(type))
-            {
-                failure ??= await ConfirmAsync(publishes);
-                if (failure is not null) break;
-                publishes.Add((message, bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct)));
-                failure = await ConfirmAsync(publishes);
-                if (failure is not null) break;
-                _ready.Add(type);
-                continue;
-            }
-            publishes.Add((message, bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct)));
+            var type = message.Body().Type;
+            var first = !_ready.Contains(type);
+            if (first && (failure = await ConfirmAsync(publishes)) is not null) break;
+            publishes.Add((message, PublishAsync(message, ct)));
+            if (!first) continue;
+            if ((failure = await ConfirmAsync(publishes)) is not null) break;
+            _ready.Add(type);
         }
         failure ??= await ConfirmAsync(publishes);
         if (failure is not null) _ready.Clear(); // the bus may be reconnecting: warm up again
         if (_published.Count > 0 && _markDue == DateTimeOffset.MaxValue) _markDue = clock.GetUtcNow() + MarkDelay;
         if (failure is not null) throw failure;
         return batch.Count;
+    }
+
+    private Task PublishAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var (body, type) = message.Body();
+        return bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
     }
 
     /// <summary>Awaits the publishes started, in order; the confirmed ones are to be marked. Returns the first failure.</summary>
@@ -176,8 +177,7 @@ public sealed class OutboxDispatcher<TContext>(
         {
             try
             {
-                var (body, type) = message.Body();
-                await bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
+                await PublishAsync(message, ct);
                 message.DispatchedAt = clock.GetUtcNow();
                 message.LastError = null;
             }

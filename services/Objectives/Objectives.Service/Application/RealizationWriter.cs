@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PerfPlatform.BuildingBlocks.Batching;
@@ -22,7 +23,7 @@ public sealed class RealizationWriter
     private readonly YearWriteGate _gate;
     private readonly TimeProvider _clock;
     private readonly KeyedBatchQueue<int, Request> _years;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, KnownYear> _known = new();
+    private readonly ConcurrentDictionary<int, KnownYear> _known = new();
 
     public RealizationWriter(IServiceScopeFactory scopes, YearWriteGate gate, TimeProvider clock)
     {

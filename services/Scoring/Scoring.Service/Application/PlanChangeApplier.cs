@@ -56,7 +56,6 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
             var rows = new Dictionary<string, BranchRecord>(StringComparer.Ordinal);
 
             var published = new List<ScoresRecalculated>();
-            var anyStored = false;
             foreach (var (change, _) in fresh)
             {
                 var version = change.PlanVersion;
@@ -78,7 +77,6 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
                 // A late, older event carries nothing not already superseded: only its inbox record is saved.
                 if (!declarationsStored && upserts.Count == 0 && removed.Count == 0) continue;
 
-                anyStored = true;
                 year.PlanVersion = Math.Max(year.PlanVersion, version);
                 year.ScoreVersion++;
                 if (recalculation.HasChanges)
@@ -95,7 +93,7 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
             }
             await db.SaveChangesAsync(ct);
             activity?.SetTag("perf.recalculations", published.Count);
-            return (published, anyStored ? year.ScoreVersion : (long?)null);
+            return published;
         }, ct, writing: true);
 
     /// <returns>Whether any area was stored.</returns>

@@ -20,8 +20,7 @@ public sealed class ScoreBook
     {
         public SemaphoreSlim Lock { get; } = new(1, 1);
         public YearScorecard? Card { get; set; }
-        public long ScoreVersion { get; set; } = -1;
-        /// <summary>The year's row as this instance last read or wrote it; null when not known to exist.</summary>
+        /// <summary>The year's row as <see cref="Card"/> reflects it; null while the year has none.</summary>
         public ScoredYear? Row { get; set; }
     }
 
@@ -33,7 +32,7 @@ public sealed class ScoreBook
     /// row without a read, and the row's score version (a concurrency token) makes the save fail if another replica
     /// wrote meanwhile; the cache is then dropped and the caller's retry reloads. Readers always check the version.
     /// </param>
-    public async Task<T> WithYearAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<(T Result, long? StoredVersion)>> work,
+    public async Task<T> WithYearAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<T>> work,
         CancellationToken ct, bool writing = false)
     {
         var entry = _years.GetOrAdd(year, _ => new Entry());
@@ -49,21 +48,14 @@ public sealed class ScoreBook
             else
             {
                 stored = await db.Years.SingleOrDefaultAsync(y => y.Year == year, ct);
-                var storedVersion = stored?.ScoreVersion ?? 0;
-                if (entry.Card is null || entry.ScoreVersion != storedVersion)
-                {
-                    entry.Card = await LoadAsync(db, year, ct);
-                    entry.ScoreVersion = storedVersion;
-                }
+                if (entry.Card is null || entry.Row?.ScoreVersion != stored?.ScoreVersion) entry.Card = await LoadAsync(db, year, ct);
                 entry.Row = stored is null ? null : Copy(stored);
             }
             try
             {
-                var (result, newVersion) = await work(entry.Card!, stored);
-                if (newVersion is { } v) entry.ScoreVersion = v;
-                // What the work saved (or first added) is now the stored row.
-                if (db.Years.Local.FirstOrDefault(y => y.Year == year) is { } saved && saved.ScoreVersion == entry.ScoreVersion)
-                    entry.Row = Copy(saved);
+                var result = await work(entry.Card!, stored);
+                // The work has saved whatever it changed (or first added): that is now the stored row.
+                if (db.Years.Local.FirstOrDefault(y => y.Year == year) is { } saved) entry.Row = Copy(saved);
                 return result;
             }
             catch
@@ -86,7 +78,7 @@ public sealed class ScoreBook
 
     /// <summary>A consistent read of a year: its snapshot, discrepancies and breakdowns come from one state.</summary>
     public Task<T> ReadAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, T> read, CancellationToken ct) =>
-        WithYearAsync(year, db, (card, stored) => Task.FromResult((read(card, stored), (long?)null)), ct);
+        WithYearAsync(year, db, (card, stored) => Task.FromResult(read(card, stored)), ct);
 
     private static async Task<YearScorecard> LoadAsync(ScoringDbContext db, int year, CancellationToken ct)
     {
