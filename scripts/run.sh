@@ -10,32 +10,66 @@
 #   http://localhost:5100   gRPC of the services directly
 #
 # Data stays in embedded/Embedded.Host/.data (delete it to start again from the 2023 annex).
+# Ports and data can be moved (e.g. by tests, or when 8080 is taken): PERF_RUN_HTTP_PORT (8080),
+# PERF_RUN_GRPC_PORT (8081), PERF_RUN_SERVICES_PORT (5100), PERF_RUN_PORTAL_PORT (5200),
+# PERF_RUN_DATA_DIR (embedded/Embedded.Host/.data); PERF_RUN_NO_BUILD=1 skips the build.
+#
+# SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal) stop every process it started: each runs in a
+# process group of its own (job control), and the whole group is signalled, `dotnet run` and its app alike.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 
-echo "building..."
-for project in embedded/Embedded.Host web/Portal gateway/Gateway; do
-    dotnet build "$project" -c Release -nologo -v quiet >/dev/null
-done
+http_port=${PERF_RUN_HTTP_PORT:-8080}
+grpc_port=${PERF_RUN_GRPC_PORT:-8081}
+services_port=${PERF_RUN_SERVICES_PORT:-5100}
+portal_port=${PERF_RUN_PORTAL_PORT:-5200}
+data_dir=${PERF_RUN_DATA_DIR:-$ROOT/embedded/Embedded.Host/.data}
 
-pids=()
-stop() { trap - EXIT INT TERM; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap stop EXIT INT TERM
+if [ "${PERF_RUN_NO_BUILD:-0}" != 1 ]; then
+    echo "building..."
+    for project in embedded/Embedded.Host web/Portal gateway/Gateway; do
+        dotnet build "$project" -c Release -nologo -v quiet >/dev/null
+    done
+fi
+
+# Management ports follow their service's port (defaults 5180, 9091, 9092).
+# Job control: every background job gets its own process group, whose id is the job's pid.
+set -m
+groups=()
+stop() {
+    trap - EXIT INT TERM HUP
+    local g
+    for g in "${groups[@]}"; do kill -TERM -- "-$g" 2>/dev/null || true; done
+    # Give them 10 s to shut down cleanly, then end what is left.
+    for _ in $(seq 100); do
+        local alive=0
+        for g in "${groups[@]}"; do kill -0 -- "-$g" 2>/dev/null && alive=1; done
+        [ $alive -eq 0 ] && break
+        sleep 0.1
+    done
+    for g in "${groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 run() { # name, project, then KEY=VALUE settings
     local name=$1 project=$2; shift 2
-    env "$@" dotnet run --no-build -c Release --project "$project" 2>&1 | sed -u "s/^/[$name] /" &
-    pids+=($!)
+    # Output through a process substitution, so the job (and its group) is the dotnet process alone.
+    env "$@" dotnet run --no-build -c Release --project "$project" > >(sed -u "s/^/[$name] /") 2>&1 &
+    groups+=($!)
 }
 
-run services embedded/Embedded.Host
-run portal web/Portal Services__Scoring=http://localhost:5100 \
-    Kestrel__Endpoints__Http__Url=http://localhost:5200 Kestrel__Endpoints__Management__Url=http://localhost:9091
-run gateway gateway/Gateway Services__Objectives=http://localhost:5100 Services__Scoring=http://localhost:5100 \
-    Services__Portal=http://localhost:5200 Kestrel__Endpoints__Http__Url=http://localhost:8080 \
-    Kestrel__Endpoints__Grpc__Url=http://localhost:8081 Kestrel__Endpoints__Management__Url=http://localhost:9092
+run services embedded/Embedded.Host DataDirectory="$data_dir" \
+    Kestrel__Endpoints__Grpc__Url=http://localhost:$services_port Kestrel__Endpoints__Http__Url=http://localhost:$((services_port + 80))
+run portal web/Portal Services__Scoring=http://localhost:$services_port \
+    Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$((portal_port + 3891))
+run gateway gateway/Gateway Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
+    Services__Portal=http://localhost:$portal_port Kestrel__Endpoints__Http__Url=http://localhost:$http_port \
+    Kestrel__Endpoints__Grpc__Url=http://localhost:$grpc_port Kestrel__Endpoints__Management__Url=http://localhost:$((http_port + 1012))
 
-echo "perf-platform: portal http://localhost:8080  ·  gRPC http://localhost:8081 (gateway) or :5100 (direct)  ·  Ctrl-C stops"
-wait -n "${pids[@]}"
+echo "perf-platform: portal http://localhost:$http_port  ·  gRPC http://localhost:$grpc_port (gateway) or :$services_port (direct)  ·  Ctrl-C stops"
+wait -n "${groups[@]}"

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using PerfPlatform.TestSupport;
+using Xunit;
+
+namespace PerfPlatform.EndToEndTests;
+
+/// <summary>
+/// README's run command, <c>bash scripts/run.sh</c>: it serves the portal through the gateway, and a Ctrl-C, a
+/// <c>kill</c> or a closed terminal stops every process it started, not only the script.
+/// </summary>
+public sealed class RunScriptTests
+{
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    [InlineData("HUP")]
+    public async Task The_run_script_stops_everything_it_started_on(string signal)
+    {
+        var ports = new { Http = TestEnvironment.FreeTcpPort(), Grpc = TestEnvironment.FreeTcpPort(), Services = TestEnvironment.FreeTcpPort(), Portal = TestEnvironment.FreeTcpPort() };
+        var dataDir = Path.Combine(Path.GetTempPath(), "perf-run-script-tests", Guid.NewGuid().ToString("N"));
+        var info = new ProcessStartInfo("bash", "scripts/run.sh")
+        {
+            WorkingDirectory = TestEnvironment.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["PERF_RUN_NO_BUILD"] = "1"; // the test project's references built them
+        info.Environment["PERF_RUN_HTTP_PORT"] = ports.Http.ToString();
+        info.Environment["PERF_RUN_GRPC_PORT"] = ports.Grpc.ToString();
+        info.Environment["PERF_RUN_SERVICES_PORT"] = ports.Services.ToString();
+        info.Environment["PERF_RUN_PORTAL_PORT"] = ports.Portal.ToString();
+        info.Environment["PERF_RUN_DATA_DIR"] = dataDir;
+
+        var output = new StringBuilder();
+        using var script = Process.Start(info)!;
+        script.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        script.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        script.BeginOutputReadLine();
+        script.BeginErrorReadLine();
+        var started = new List<int>();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            await Probe.UntilAsync(
+                async () => (int)(await http.GetAsync($"http://127.0.0.1:{ports.Http}/")).StatusCode,
+                status => status == 200 || script.HasExited, "the portal through the gateway", TimeSpan.FromSeconds(120));
+            Assert.False(script.HasExited, $"run.sh exited early:\n{output}");
+
+            started = Descendants(script.Id);
+            // Three dotnet run launchers, their three apps, and the log filters.
+            Assert.True(started.Count >= 6, $"expected the launchers and their apps under run.sh, found {started.Count}");
+
+            Send(signal, script.Id);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await script.WaitForExitAsync(timeout.Token);
+
+            var survivors = await Probe.UntilAsync(
+                () => Task.FromResult(started.Where(IsRunning).ToList()), s => s.Count == 0,
+                $"every process run.sh started to end after SIG{signal}", TimeSpan.FromSeconds(15));
+            Assert.Empty(survivors);
+            foreach (var port in new[] { ports.Http, ports.Grpc, ports.Services, ports.Portal })
+                Assert.False(Listening(port), $"port {port} still served after SIG{signal}");
+        }
+        finally
+        {
+            foreach (var pid in started.Where(IsRunning)) Send("KILL", pid);
+            if (!script.HasExited) script.Kill(entireProcessTree: true);
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static void Send(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", ["-s", signal, pid.ToString()])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Every process below <paramref name="pid"/>, from /proc's children lists.</summary>
+    private static List<int> Descendants(int pid)
+    {
+        var found = new List<int>();
+        var queue = new Queue<int>([pid]);
+        while (queue.TryDequeue(out var parent))
+            foreach (var task in Directory.Exists($"/proc/{parent}/task") ? Directory.GetDirectories($"/proc/{parent}/task") : [])
+            {
+                string children;
+                try { children = File.ReadAllText(Path.Combine(task, "children")); }
+                catch (IOException) { continue; }
+                foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
+                {
+                    found.Add(child);
+                    queue.Enqueue(child);
+                }
+            }
+        return found;
+    }
+
+    /// <summary>Alive and not a zombie waiting to be reaped.</summary>
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException) { return false; }
+    }
+
+    private static bool Listening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException) { return false; }
+    }
+}
