@@ -20,7 +20,9 @@ public sealed class RunScriptTests
     {
         var ports = new { Http = TestEnvironment.FreeTcpPort(), Grpc = TestEnvironment.FreeTcpPort(), Services = TestEnvironment.FreeTcpPort(), Portal = TestEnvironment.FreeTcpPort() };
         var dataDir = Path.Combine(Path.GetTempPath(), "perf-run-script-tests", Guid.NewGuid().ToString("N"));
-        var info = new ProcessStartInfo("bash", "scripts/run.sh")
+        // As from a terminal: a test run started in the background (as CI may be) inherits SIGINT ignored, and bash
+        // cannot trap a signal ignored on entry, so the script starts with the signals at their defaults.
+        var info = new ProcessStartInfo("env", ["--default-signal=INT,TERM,HUP", "bash", "scripts/run.sh"])
         {
             WorkingDirectory = TestEnvironment.RepositoryRoot,
             RedirectStandardOutput = true,
