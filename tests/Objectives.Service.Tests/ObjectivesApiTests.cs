@@ -424,6 +424,21 @@ public abstract class ObjectivesApiTests(string? connectionString) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Listing_years_gives_each_held_year_with_its_current_version()
+    {
+        Assert.Empty((await Client.ListYearsAsync(new V1.ListYearsRequest())).Years);
+        await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));
+        var set = await Client.SetRealizationAsync(new V1.SetRealizationRequest
+        {
+            StrategicObjective = new V1.StrategicObjectiveRef { Year = 2023, Code = "1.13" },
+            Realization = new V1.Realization { Value = 100 }, AsOf = "2023-12-31",
+        });
+
+        var year = Assert.Single((await Client.ListYearsAsync(new V1.ListYearsRequest())).Years);
+        Assert.Equal((2023, set.Version, "Città di Lecce"), (year.Year, year.Version, year.EntityName));
+    }
+
+    [Fact]
     public async Task Reflection_and_health_answer()
     {
         var health = await new Health.HealthClient(_host.Channel).CheckAsync(new HealthCheckRequest());

@@ -98,6 +98,11 @@ public sealed class PlanQueries(ObjectivesDbContext db)
             .ToListAsync(ct);
     }
 
+    /// <summary>Every year held with its version, oldest first.</summary>
+    public async Task<IReadOnlyList<(int Year, long Version, string EntityName)>> ListYearsAsync(CancellationToken ct) =>
+        (await db.PlanYears.AsNoTracking().OrderBy(y => y.Year).Select(y => new { y.Year, y.Version, y.EntityName }).ToListAsync(ct))
+        .Select(y => (y.Year, y.Version, y.EntityName)).ToList();
+
     public async Task<int> YearNumberAsync(Guid planYearId, CancellationToken ct) =>
         await db.PlanYears.Where(y => y.Id == planYearId).Select(y => y.Year).SingleAsync(ct);
 }

@@ -165,6 +165,14 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         return new V1.RepublishYearResponse { Version = plan.Version, StrategicObjectives = plan.Areas.Sum(a => a.StrategicObjectives.Count) };
     }
 
+    public override async Task<V1.ListYearsResponse> ListYears(V1.ListYearsRequest r, ServerCallContext context)
+    {
+        var response = new V1.ListYearsResponse();
+        response.Years.AddRange((await queries.ListYearsAsync(context.CancellationToken))
+            .Select(y => new V1.YearSummary { Year = y.Year, Version = y.Version, EntityName = y.EntityName }));
+        return response;
+    }
+
     private static RealizationTarget Target(V1.SetRealizationRequest.TargetOneofCase kind, string operationalId, V1.StrategicObjectiveRef? strategic) =>
         kind switch
         {
