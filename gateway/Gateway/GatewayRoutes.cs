@@ -5,7 +5,8 @@ namespace PerfPlatform.Gateway;
 
 /// <summary>
 /// The routes, built from the service addresses (Services:Objectives, Services:Scoring, Services:Portal):
-/// each gRPC package to its service over cleartext HTTP/2, everything else to the portal.
+/// each gRPC package (every service in it, e.g. perf.objectives.v1.*) to its service over cleartext HTTP/2, on the
+/// gRPC listener only; everything else to the portal, on the browser listener only (see <see cref="Listeners"/>).
 /// </summary>
 public static class GatewayRoutes
 {
@@ -22,13 +23,13 @@ public static class GatewayRoutes
         };
         var routes = new List<RouteConfig>
         {
-            Route("objectives-grpc", "objectives", "/perf.objectives.v1.Objectives/{**method}"),
-            Route("scoring-grpc", "scoring", "/perf.scoring.v1.Scoring/{**method}"),
+            Route("objectives-grpc", "objectives", "/perf.objectives.v1.{service}/{**method}", Listeners.Grpc),
+            Route("scoring-grpc", "scoring", "/perf.scoring.v1.{service}/{**method}", Listeners.Grpc),
         };
         if (configuration["Services:Portal"] is { Length: > 0 } portal)
         {
             clusters.Add(Cluster("portal", portal, null));
-            routes.Add(Route("portal", "portal", "/{**path}") with { Order = 1000 });
+            routes.Add(Route("portal", "portal", "/{**path}", Listeners.Browser) with { Order = 1000 });
         }
         return services.AddReverseProxy().LoadFromMemory(routes, clusters);
     }
@@ -40,10 +41,11 @@ public static class GatewayRoutes
         Destinations = new Dictionary<string, DestinationConfig> { [id] = new() { Address = address } },
     };
 
-    private static RouteConfig Route(string id, string cluster, string path) => new()
+    private static RouteConfig Route(string id, string cluster, string path, string listener) => new()
     {
         RouteId = id,
         ClusterId = cluster,
         Match = new RouteMatch { Path = path },
+        Metadata = new Dictionary<string, string> { [Listeners.MetadataKey] = listener },
     };
 }

@@ -8,6 +8,7 @@ using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.Objectives.Application;
 using PerfPlatform.Objectives.Grpc;
 using PerfPlatform.Objectives.Infrastructure;
+using PerfPlatform.ServiceDefaults;
 
 namespace PerfPlatform.Objectives;
 
@@ -15,7 +16,6 @@ namespace PerfPlatform.Objectives;
 public static class ObjectivesService
 {
     public const string DatabaseName = "ObjectivesDb";
-    private const int MaxMessageBytes = 64 * 1024 * 1024;
 
     public static IHostApplicationBuilder AddObjectivesService(this IHostApplicationBuilder builder)
     {
@@ -27,13 +27,15 @@ public static class ObjectivesService
         builder.Services.AddScoped<PlanCommands>();
         builder.Services.AddScoped<PlanImport>();
         builder.Services.AddHostedService<PlanSeeder>();
-        // Kestrel's 30 MB body limit would cut an oversized upload before the importer can explain its own 10 MB limit.
-        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = MaxMessageBytes);
+        // Kestrel's 30 MB body limit would cut an oversized upload before the importer can explain its own 10 MB limit;
+        // the gateway applies the same limit (RequestLimits).
+        var maxBytes = RequestLimits.MaxRequestBytes(builder.Configuration);
+        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = maxBytes);
         builder.Services.AddGrpc().AddServiceOptions<ObjectivesGrpcService>(o =>
         {
             o.Interceptors.Add<PlanErrorInterceptor>();
             // Large enough that an oversized document reaches the importer and gets its clear refusal.
-            o.MaxReceiveMessageSize = MaxMessageBytes;
+            o.MaxReceiveMessageSize = maxBytes;
         });
         return builder;
     }
