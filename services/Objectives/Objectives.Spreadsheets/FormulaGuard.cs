@@ -11,12 +11,17 @@ internal static class FormulaGuard
 {
     private static readonly char[] Triggers = ['=', '+', '-', '@', '\t', '\r'];
 
-    public static bool IsRisky(string text) => text.Length > 0 && Array.IndexOf(Triggers, text[0]) >= 0;
+    /// <summary>A trigger first, or a quote before one (so that a title typed as "'=x" also comes back as typed).</summary>
+    public static bool NeedsGuard(string text)
+    {
+        var first = text.AsSpan().TrimStart('\'');
+        return first.Length > 0 && Array.IndexOf(Triggers, first[0]) >= 0;
+    }
 
-    public static string Neutralise(string text) => IsRisky(text) ? "'" + text : text;
+    public static string Neutralise(string text) => NeedsGuard(text) ? "'" + text : text;
 
-    /// <summary>The cell as typed before <see cref="Neutralise"/>: a quote is dropped only where it guards a trigger.</summary>
-    public static string Restore(string cell) => cell.Length > 1 && cell[0] == '\'' && IsRisky(cell[1..]) ? cell[1..] : cell;
+    /// <summary>The cell as typed before <see cref="Neutralise"/>: a quote is dropped only where it guards.</summary>
+    public static string Restore(string cell) => cell.Length > 1 && cell[0] == '\'' && NeedsGuard(cell[1..]) ? cell[1..] : cell;
 
     public static List<Dictionary<string, object?>> Neutralise(List<Dictionary<string, object?>> rows)
     {
