@@ -40,6 +40,9 @@ public class InputRuleTests
     [Fact]
     public void Every_code_the_rule_allows_fits_the_database_column()
     {
+        Assert.Null(StrategicCode.CheckAreaNumber(StrategicCode.MaxArea));
+        Assert.Contains("areas are numbered from 1 to 999", StrategicCode.CheckAreaNumber(1000));
+        Assert.Contains("areas are numbered from 1 to 999", StrategicCode.CheckAreaNumber(0));
         Assert.True(StrategicCode.MaxLength <= StrategicCode.StoredMaxLength);
         Assert.Equal(21, TwentyOneCharacterCode.Length);
     }

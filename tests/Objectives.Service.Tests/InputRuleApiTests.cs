@@ -81,6 +81,13 @@ public abstract class InputRuleApiTests(string? connectionString) : IAsyncLifeti
             "sectors[0]", "is 201 characters long");
         yield return ("weight 0.00001 on an update", (c, id) => c.UpdateOperationalObjectiveAsync(
             new V1.UpdateOperationalObjectiveRequest { Id = id, Weight = 0.00001 }).ResponseAsync, "weight", "has more than four decimals");
+        yield return ("value as of year 1", (c, id) => c.SetRealizationAsync(new V1.SetRealizationRequest
+            { OperationalObjectiveId = id, Realization = new V1.Realization { Value = 50 }, AsOf = "0001-12-31" }).ResponseAsync, "as_of", "1 is not a plan year");
+        yield return ("note of 2001 characters", (c, id) => c.SetRealizationAsync(new V1.SetRealizationRequest
+            { OperationalObjectiveId = id, Realization = new V1.Realization { Value = 50 }, AsOf = "2023-12-31", Note = new string('n', 2001) }).ResponseAsync,
+            "note", "is 2001 characters long");
+        yield return ("area 1000", (c, _) => c.CreateAreaAsync(new V1.CreateAreaRequest { Year = 2023, Number = 1000, Name = "Mille" }).ResponseAsync,
+            "number", "areas are numbered from 1 to 999");
         yield return ("CSV import of year 0", (c, _) => c.ImportDocumentAsync(Csv(anno: "0")).ResponseAsync, "anno", "0 is not a plan year");
         yield return ("CSV import with a 21-character code", (c, _) => c.ImportDocumentAsync(Csv(code: Code21)).ResponseAsync,
             "codice", "is 21 characters long");

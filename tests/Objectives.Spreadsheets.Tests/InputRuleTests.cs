@@ -89,6 +89,19 @@ public class InputRuleTests
         Assert.Equal(Realization.Of(98.04m), outcome.Plan.Areas[0].StrategicObjectives[0].OperationalObjectives[0].Realization);
     }
 
+    [Theory]
+    [InlineData(0.1 + 0.2, 0.3)]
+    [InlineData(2.00000000001, 2)]
+    public void An_xlsx_weight_a_rounding_error_from_four_decimals_is_that_value(double cell, double expected)
+    {
+        var rows = Sheet([.. Start, Row("OO", codice: "1.1", titolo: "Benessere Sociale: pesato", peso: "1")]);
+        rows[^1]["peso"] = cell;
+
+        var outcome = PlanSpreadsheet.ImportXlsx(Workbook(rows));
+
+        Assert.Equal((decimal)expected, outcome.Plan.Areas[0].StrategicObjectives[0].OperationalObjectives[0].Weight);
+    }
+
     private static IReadOnlyList<ImportProblem> XlsxErrors(string[] lines) =>
         Assert.Throws<PlanImportException>(() => PlanSpreadsheet.ImportXlsx(Workbook(Sheet(lines)))).Errors;
 

@@ -169,9 +169,7 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
         }
 
         var title = row.Text(Titolo, PlanText.Title, required: true);
-        var weight = row.Number(Peso);
-        if (weight is { } w && !Weight.TryCreate(w, out _, out var badWeight, row.Text(Peso)))
-            row.Error(Peso, badWeight!);
+        var weight = row.Weight(Peso);
         var sectors = row.Text(Settori)?.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
         foreach (var sector in sectors)
             if (PlanText.CheckLength(sector, PlanText.Sector) is { } badSector)

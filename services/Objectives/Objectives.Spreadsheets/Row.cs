@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PerfPlatform.Objectives.Domain.Import;
 using PerfPlatform.Objectives.Domain.Plan;
+using Plan = PerfPlatform.Objectives.Domain.Plan;
 
 namespace PerfPlatform.Objectives.Spreadsheets;
 
@@ -74,6 +75,24 @@ internal sealed class Row(SheetRow row, IReadOnlyDictionary<string, int> columns
 
     /// <summary>An indicator's figure: empty or "/" when there is none.</summary>
     public decimal? Measure(string column) => Text(column) == Layout.NotAssessed ? null : Number(column);
+
+    /// <summary>A weight (<see cref="Plan.Weight"/>): empty is none given; an XLSX number cell follows the double rule.</summary>
+    public decimal? Weight(string column)
+    {
+        if (Cell(column) is double number)
+        {
+            if (Plan.Weight.TryFromDouble(number, out var fromNumber, out var numberError))
+                return fromNumber.Value;
+            Error(column, numberError!);
+            return null;
+        }
+        if (Number(column) is not { } value)
+            return null;
+        if (Plan.Weight.TryCreate(value, out var weight, out var error, Text(column)))
+            return weight.Value;
+        Error(column, error!);
+        return null;
+    }
 
     public decimal? Number(string column)
     {

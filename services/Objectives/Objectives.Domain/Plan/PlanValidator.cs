@@ -45,6 +45,8 @@ public static class PlanValidator
         {
             if (area.Number <= 0)
                 errors.Add(Problem($"area \"{area.Name}\" has number {area.Number}: area numbers start at 1"));
+            else if (StrategicCode.CheckAreaNumber(area.Number) is { } number)
+                errors.Add(Problem($"area \"{area.Name}\": {number}"));
             if (string.IsNullOrWhiteSpace(area.Name))
                 errors.Add(Problem($"area {area.Number} has an empty name"));
             else if (PlanText.CheckLength(area.Name, PlanText.AreaName) is { } name)

@@ -70,6 +70,13 @@ public readonly partial record struct StrategicCode
         return true;
     }
 
+    /// <summary>The highest area number a code can name (three digits).</summary>
+    public const int MaxArea = 999;
+
+    /// <summary>Null when <paramref name="number"/> can be an area's number (1-999, as codes name it), else why not.</summary>
+    public static string? CheckAreaNumber(int number) =>
+        number is >= 1 and <= MaxArea ? null : $"{number} is not an area number: areas are numbered from 1 to {MaxArea}";
+
     /// <summary>Reads a code or refuses it naming <paramref name="field"/>.</summary>
     public static StrategicCode Parse(string? text, string field) =>
         TryParse(text, out var code, out var error) ? code : throw new InvalidPlanInputException(field, error!);

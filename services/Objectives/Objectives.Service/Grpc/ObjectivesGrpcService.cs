@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grpc.Core;
 using PerfPlatform.Objectives.Application;
 using PerfPlatform.Objectives.Domain.Plan;
@@ -38,7 +37,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
     }
 
     public override async Task<V1.Area> CreateArea(V1.CreateAreaRequest r, ServerCallContext context) =>
-        (await commands.CreateAreaAsync(ProtoMapping.YearFromProto(r.Year, "year"), r.Number, ProtoMapping.TextFromProto(r.Name, PlanText.AreaName, "name"),
+        (await commands.CreateAreaAsync(ProtoMapping.YearFromProto(r.Year, "year"), ProtoMapping.AreaNumberFromProto(r.Number, "number"), ProtoMapping.TextFromProto(r.Name, PlanText.AreaName, "name"),
             ProtoMapping.OptionalTextFromProto(r.Footnote, PlanText.Footnote, "footnote"), Author(context), context.CancellationToken)).ToProto(r.Year);
 
     public override async Task<V1.Area> UpdateArea(V1.UpdateAreaRequest r, ServerCallContext context) =>
@@ -102,11 +101,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
     public override async Task<V1.RealizationEntry> SetRealization(V1.SetRealizationRequest r, ServerCallContext context)
     {
         var realization = r.Realization.FromProto("realization");
-        var asOf = string.IsNullOrWhiteSpace(r.AsOf)
-            ? throw new InvalidPlanInputException("as_of", "give the date the value refers to (yyyy-MM-dd, e.g. 2023-12-31)")
-            : DateOnly.TryParseExact(r.AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d
-                : throw new InvalidPlanInputException("as_of", $"\"{r.AsOf}\" is not a date in the form yyyy-MM-dd");
+        var asOf = ProtoMapping.AsOfFromProto(r.AsOf, "as_of");
         var note = ProtoMapping.OptionalTextFromProto(r.Note, PlanText.Note, "note");
         var entry = await commands.SetRealizationAsync(Target(r.TargetCase, r.OperationalObjectiveId, r.StrategicObjective),
             realization, asOf, note, Author(context), context.CancellationToken);

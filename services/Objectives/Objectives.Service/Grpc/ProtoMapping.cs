@@ -94,6 +94,20 @@ internal static class ProtoMapping
     /// <summary>A plan year (year 0 is refused here by name, not in a date later).</summary>
     public static int YearFromProto(int year, string field) => PlanningYear.Require(year, field);
 
+    /// <summary>An area's number, as strategic codes can name it (1-999).</summary>
+    public static int AreaNumberFromProto(int number, string field) =>
+        StrategicCode.CheckAreaNumber(number) is { } error ? throw new InvalidPlanInputException(field, error) : number;
+
+    /// <summary>The date a value refers to, yyyy-MM-dd, in a plan year's range.</summary>
+    public static DateOnly AsOfFromProto(string text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            throw new InvalidPlanInputException(field, "give the date the value refers to (yyyy-MM-dd, e.g. 2023-12-31)");
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            throw new InvalidPlanInputException(field, $"\"{text}\" is not a date in the form yyyy-MM-dd");
+        return PlanningYear.Check(date.Year) is { } error ? throw new InvalidPlanInputException(field, $"{text}: {error}") : date;
+    }
+
     /// <summary>A strategic code as the plan keeps it ("8.1." is 8.1).</summary>
     public static string CodeFromProto(string code, string field) => StrategicCode.Parse(code, field).Value;
 
