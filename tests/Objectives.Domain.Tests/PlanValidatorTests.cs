@@ -67,7 +67,7 @@ public class PlanValidatorTests
     {
         var heavy = Operational with { Weight = (decimal)weight };
         var messages = Messages(Plan(Area(1, "Turismo", Strategic("1.1", "Titolo", Operational, heavy))));
-        Assert.Equal([$"operational objective 2 of 1.1 has weight {(decimal)weight}: a weight must be greater than 0"], messages);
+        Assert.Equal([$"operational objective 2 of 1.1: the weight {(decimal)weight} is not a positive number: a weight is greater than 0"], messages);
     }
 
     [Theory]

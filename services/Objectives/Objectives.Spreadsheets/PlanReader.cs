@@ -25,6 +25,9 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
     {
         var reader = new PlanReader(errors, warnings);
         var plan = reader.ReadAll(rows);
+        // The rows were checked one by one, with their lines; what is left are the rules of the plan as a whole.
+        if (plan is not null)
+            errors.AddRange(PlanValidator.Validate(plan));
         if (errors.Count > 0 || plan is null)
             throw new PlanImportException(errors.OrderBy(e => e.Line).ToList());
         return new ImportOutcome(plan, warnings.OrderBy(w => w.Line).ToList());
@@ -93,9 +96,12 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
             row.Error(Tipo, $"a second ENTE row (the first is on line {entity.Line}): a file holds one plan");
             return;
         }
-        var name = row.Required(Titolo);
+        var name = row.Text(Titolo, PlanText.EntityName, required: true);
         var year = row.WholeNumber(Anno, required: true);
         var mandate = ReadMandate(row);
+        var known = mandate != default; // a missing or wrong mandate is reported by ReadMandate
+        if (year is { } y && PlanningYear.Check(y, known ? mandate.Start : null, known ? mandate.End : null) is { } badYear)
+            row.Error(Anno, badYear);
         entity = new EntityRow(row.Line, name ?? "", year ?? 0, mandate.Start, mandate.End, row.Percentage(Dichiarato));
     }
 
@@ -118,7 +124,8 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
     private void ReadArea(Row row)
     {
         var number = row.WholeNumber(Area, required: true);
-        var area = new AreaRow(row.Line, number ?? 0, row.Required(Titolo) ?? "", row.Text(Nota), row.Percentage(Dichiarato));
+        var area = new AreaRow(row.Line, number ?? 0, row.Text(Titolo, PlanText.AreaName, required: true) ?? "",
+            row.Text(Nota, PlanText.Footnote, required: false), row.Percentage(Dichiarato));
         if (number is null)
             return;
         if (areas.TryGetValue(number.Value, out var earlier))
@@ -130,8 +137,9 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
     private void ReadStrategicObjective(Row row)
     {
         var area = row.WholeNumber(Area, required: true);
-        var code = row.Required(Codice);
-        var objective = new StrategicObjectiveRow(row.Line, area, code ?? "", row.Required(Titolo) ?? "", row.Percentage(Dichiarato), row.Percentage(Valore));
+        var code = row.Code(Codice);
+        var objective = new StrategicObjectiveRow(row.Line, area, code ?? "", row.Text(Titolo, PlanText.Title, required: true) ?? "",
+            row.Percentage(Dichiarato), row.Percentage(Valore));
         // Its OO rows follow even when the OS row is wrong: they attach to it rather than cascade into more errors.
         lastStrategic = objective;
         lastOperational = null;
@@ -146,18 +154,26 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
     private void ReadOperationalObjective(Row row)
     {
         // The code names the OS; left empty, the OO belongs to the OS row above it.
-        var code = row.Text(Codice);
-        var parent = code is null ? lastStrategic : strategic.GetValueOrDefault(code);
-        if (parent is null)
-            row.Error(Codice, code is null
-                ? "OO before any OS: write its OS row above it, or the OS code here"
-                : $"there is no OS {code} above this row");
+        StrategicObjectiveRow? parent = null;
+        if (row.Text(Codice) is null)
+        {
+            parent = lastStrategic;
+            if (parent is null)
+                row.Error(Codice, "OO before any OS: write its OS row above it, or the OS code here");
+        }
+        else if (row.Code(Codice) is { } code) // a wrong code is reported by Code()
+        {
+            parent = strategic.GetValueOrDefault(code);
+            if (parent is null)
+                row.Error(Codice, $"there is no OS {code} above this row");
+        }
 
-        var title = row.Required(Titolo);
-        var weight = row.Number(Peso);
-        if (weight is <= 0m)
-            row.Error(Peso, $"\"{row.Text(Peso)}\" is not a positive number: a weight is greater than 0");
+        var title = row.Text(Titolo, PlanText.Title, required: true);
+        var weight = row.Weight(Peso);
         var sectors = row.Text(Settori)?.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        foreach (var sector in sectors)
+            if (PlanText.CheckLength(sector, PlanText.Sector) is { } badSector)
+                row.Error(Settori, $"the sector \"{sector[..Math.Min(40, sector.Length)]}...\" {badSector}");
 
         var objective = new OperationalObjectiveRow(title ?? "", weight ?? 1m, row.Percentage(Valore), sectors);
         parent?.OperationalObjectives.Add(objective);
@@ -168,8 +184,8 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
     {
         if (lastOperational is null)
             row.Error(Tipo, "IND before any OO: an indicator belongs to the OO row above it");
-        var indicator = new IndicatorDraft(row.Required(Titolo) ?? "", row.Measure(Baseline), row.Measure(Target),
-            row.Measure(Effettivo), row.Text(Unita), ReadDirection(row));
+        var indicator = new IndicatorDraft(row.Text(Titolo, PlanText.IndicatorName, required: true) ?? "", row.Measure(Baseline),
+            row.Measure(Target), row.Measure(Effettivo), row.Text(Unita, PlanText.Unit, required: false), ReadDirection(row));
         lastOperational?.Indicators.Add(indicator);
     }
 
@@ -203,8 +219,8 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
                 continue;
             if (!areas.ContainsKey(area))
                 errors.Add(new(objective.Line, $"column 'area': OS {objective.Code} is in area {area}, which has no AREA row"));
-            else if (AreaOfCode().Match(objective.Code) is { Success: true } prefix && int.Parse(prefix.Value) != area)
-                warnings.Add(new(objective.Line, $"column 'codice': OS {objective.Code} is in area {area}, but its code says area {prefix.Value}"));
+            else if (StrategicCode.TryParse(objective.Code, out var code, out _) && code.Area != area)
+                warnings.Add(new(objective.Line, $"column 'codice': OS {objective.Code} is in area {area}, but its code says area {code.Area}"));
         }
     }
 
@@ -217,9 +233,6 @@ internal sealed partial class PlanReader(List<ImportProblem> errors, List<Import
 
     [GeneratedRegex(@"^(\d{4})\s*[-–]\s*(\d{4})$")]
     private static partial Regex MandateYears();
-
-    [GeneratedRegex(@"^\d+(?=\.)")]
-    private static partial Regex AreaOfCode();
 
     private sealed record EntityRow(int Line, string Name, int Year, int MandateStart, int MandateEnd, Realization? Declared);
 

@@ -23,9 +23,11 @@ public static partial class PlanSpreadsheet
         StreamWriterFunc = stream => new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)),
     };
 
-    public static byte[] ExportCsv(PlanDocument plan) => Export(plan, ExcelType.CSV, ItalianCsv);
+    /// <summary>Text cells that a spreadsheet would run as formulas are neutralised (<see cref="FormulaGuard"/>).</summary>
+    public static byte[] ExportCsv(PlanDocument plan) => Export(FormulaGuard.Neutralise(PlanRows.Of(plan)), ExcelType.CSV, ItalianCsv);
 
-    public static byte[] ExportXlsx(PlanDocument plan) => Export(plan, ExcelType.XLSX, null);
+    /// <summary>XLSX keeps text cells as text (never formulas), so they are written as they are.</summary>
+    public static byte[] ExportXlsx(PlanDocument plan) => Export(PlanRows.Of(plan), ExcelType.XLSX, null);
 
     public static ImportOutcome ImportCsv(Stream csv)
     {
@@ -41,10 +43,10 @@ public static partial class PlanSpreadsheet
         return PlanReader.Read(rows, errors, warnings);
     }
 
-    private static byte[] Export(PlanDocument plan, ExcelType type, IConfiguration? configuration)
+    private static byte[] Export(List<Dictionary<string, object?>> rows, ExcelType type, IConfiguration? configuration)
     {
         using var output = new MemoryStream();
-        output.SaveAs(PlanRows.Of(plan), sheetName: Layout.SheetName, excelType: type, configuration: configuration);
+        output.SaveAs(rows, sheetName: Layout.SheetName, excelType: type, configuration: configuration);
         return output.ToArray();
     }
 
@@ -92,7 +94,8 @@ public static partial class PlanSpreadsheet
             try
             {
                 var cells = parser.ReadFields() ?? [];
-                rows.Add(new SheetRow(FirstLineOf(cells, parser.LineNumber, text), cells));
+                var line = FirstLineOf(cells, parser.LineNumber, text);
+                rows.Add(new SheetRow(line, cells.Select(FormulaGuard.Restore).ToArray()));
             }
             catch (MalformedLineException e)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PerfPlatform.Objectives.Domain.Import;
 using PerfPlatform.Objectives.Domain.Plan;
+using Plan = PerfPlatform.Objectives.Domain.Plan;
 
 namespace PerfPlatform.Objectives.Spreadsheets;
 
@@ -20,6 +21,29 @@ internal sealed class Row(SheetRow row, IReadOnlyDictionary<string, int> columns
         return text;
     }
 
+    /// <summary>A text cell within <paramref name="max"/> characters (<see cref="PlanText"/>); trimmed, null when empty.</summary>
+    public string? Text(string column, int max, bool required)
+    {
+        var text = required ? Required(column) : Text(column);
+        if (PlanText.CheckLength(text, max) is { } error)
+        {
+            Error(column, error);
+            return null;
+        }
+        return text;
+    }
+
+    /// <summary>A strategic objective's code, as <see cref="StrategicCode"/> writes it ("8.1." is 8.1); required.</summary>
+    public string? Code(string column)
+    {
+        if (Required(column) is not { } text)
+            return null;
+        if (StrategicCode.TryParse(text, out var code, out var error))
+            return code.Value;
+        Error(column, error!);
+        return null;
+    }
+
     public int? WholeNumber(string column, bool required)
     {
         if ((required ? Required(column) : Text(column)) is not { } text)
@@ -33,6 +57,14 @@ internal sealed class Row(SheetRow row, IReadOnlyDictionary<string, int> columns
     /// <summary>A % realizzazione: empty is none given, "/" not assessed, else a number from 0 to 100.</summary>
     public Realization? Percentage(string column)
     {
+        if (Cell(column) is double number)
+        {
+            // An XLSX number cell is a binary double: 98.03999999999999 is 98.04 (the rule of Decimals).
+            if (Realization.TryFromDouble(number, out var fromNumber, out var numberError))
+                return fromNumber;
+            Error(column, numberError!);
+            return null;
+        }
         if (Text(column) is not { } text)
             return null;
         if (Realization.TryParse(text, out var realization, out var error))
@@ -43,6 +75,24 @@ internal sealed class Row(SheetRow row, IReadOnlyDictionary<string, int> columns
 
     /// <summary>An indicator's figure: empty or "/" when there is none.</summary>
     public decimal? Measure(string column) => Text(column) == Layout.NotAssessed ? null : Number(column);
+
+    /// <summary>A weight (<see cref="Plan.Weight"/>): empty is none given; an XLSX number cell follows the double rule.</summary>
+    public decimal? Weight(string column)
+    {
+        if (Cell(column) is double number)
+        {
+            if (Plan.Weight.TryFromDouble(number, out var fromNumber, out var numberError))
+                return fromNumber.Value;
+            Error(column, numberError!);
+            return null;
+        }
+        if (Number(column) is not { } value)
+            return null;
+        if (Plan.Weight.TryCreate(value, out var weight, out var error, Text(column)))
+            return weight.Value;
+        Error(column, error!);
+        return null;
+    }
 
     public decimal? Number(string column)
     {

@@ -260,6 +260,11 @@ internal sealed partial class RelazioneReader
         ReadAreaCells(row, row.Before(codeCell).ToList());
 
         var code = RelazioneRow.CodeOf(codeCell);
+        var valid = StrategicCode.TryParse(codeCell.Text, out var parsed, out var badCode);
+        if (valid)
+            code = parsed.Value;
+        else
+            Error(row.LineNumber, $"strategic objective code: {badCode}");
         var after = row.After(codeCell).ToList();
         var titleCell = after.FirstOrDefault(c => c.Kind == CellKind.Text);
         if (titleCell is null)
@@ -269,7 +274,10 @@ internal sealed partial class RelazioneReader
             return;
         }
         _objective = new StrategicObjectiveInProgress(code, row.LineNumber, titleCell.Text);
-        if (_codeLines.TryGetValue(code, out var firstLine))
+        // A wrong code is reported once: its rows still attach to it, and it is not part of the plan.
+        if (!valid)
+            _codeLines.TryAdd(code, row.LineNumber);
+        else if (_codeLines.TryGetValue(code, out var firstLine))
             Error(row.LineNumber, $"strategic objective {code} appears twice (lines {firstLine} and {row.LineNumber})");
         else
         {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PerfPlatform.Objectives.Domain.Plan;
 
 namespace PerfPlatform.Objectives.Domain.Import;
 
@@ -92,10 +93,7 @@ internal sealed partial class RelazioneRow
     /// row is a percentage written with a decimal point ("96.67").
     /// </summary>
     private RelazioneCell? FindCodeCell() =>
-        Filled.FirstOrDefault(c => Code().IsMatch(c.Text) && Filled.Any(after => after.Index > c.Index));
-
-    [GeneratedRegex(@"^\d{1,2}\.\d{1,3}\.?$")]
-    private static partial Regex Code();
+        Filled.FirstOrDefault(c => StrategicCode.HasCodeShape(c.Text) && Filled.Any(after => after.Index > c.Index));
 
     /// <summary>"96,67", "100", "100,00", "96.67%", "/", and the wrong ones a person may type ("-5", "12,345").</summary>
     [GeneratedRegex(@"^(?:[+-]?\d[\d.,]*\s*%?|/)$")]

@@ -17,13 +17,47 @@ public readonly record struct Realization
 
     public static Realization NotAssessed { get; } = new(null);
 
+    /// <summary>The lowest and highest percentage, and the decimals kept (the database column is text of 8).</summary>
+    public const decimal Min = 0m, Max = 100m;
+    public const int Places = 2;
+
     public static Realization Of(decimal value)
     {
-        if (value < 0m || value > 100m)
+        if (value < Min || value > Max)
             throw new ArgumentOutOfRangeException(nameof(value), value, "A realization percentage must be between 0 and 100.");
-        if (decimal.Round(value, 2) != value)
+        if (!Decimals.HasAtMost(value, Places))
             throw new ArgumentOutOfRangeException(nameof(value), value, "A realization percentage has at most two decimals.");
         return new(value);
+    }
+
+    /// <summary>
+    /// A percentage sent as a binary double (gRPC, an XLSX number cell): within <see cref="Decimals.Tolerance"/> of a
+    /// two-decimal value it is that value (98.03999999999999 is 98.04); 98.041 is refused, as are values outside 0-100.
+    /// </summary>
+    public static bool TryFromDouble(double value, out Realization realization, out string? error)
+    {
+        realization = NotAssessed;
+        if (!Decimals.TryFromDouble(value, Places, out var exact, out error))
+            return false;
+        return TryCreate(exact, exact.ToString(CultureInfo.InvariantCulture), out realization, out error);
+    }
+
+    private static bool TryCreate(decimal value, string asWritten, out Realization realization, out string? error)
+    {
+        realization = NotAssessed;
+        error = null;
+        if (value < Min || value > Max)
+        {
+            error = $"{asWritten} is out of range: a percentage is between 0 and 100";
+            return false;
+        }
+        if (!Decimals.HasAtMost(value, Places))
+        {
+            error = $"{asWritten} has more than two decimals";
+            return false;
+        }
+        realization = new(value);
+        return true;
     }
 
     /// <summary>
@@ -49,18 +83,7 @@ public readonly record struct Realization
             error = $"\"{s}\" is not a percentage (write a number from 0 to 100, or \"/\" for not assessed)";
             return false;
         }
-        if (value < 0m || value > 100m)
-        {
-            error = $"{s} is out of range: a percentage is between 0 and 100";
-            return false;
-        }
-        if (decimal.Round(value, 2) != value)
-        {
-            error = $"{s} has more than two decimals";
-            return false;
-        }
-        realization = new(value);
-        return true;
+        return TryCreate(value, s, out realization, out error);
     }
 
     /// <summary>Italian display: two decimals, decimal comma; "/" when not assessed.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grpc.Core;
 using PerfPlatform.Objectives.Application;
 using PerfPlatform.Objectives.Domain.Plan;
@@ -38,20 +37,24 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
     }
 
     public override async Task<V1.Area> CreateArea(V1.CreateAreaRequest r, ServerCallContext context) =>
-        (await commands.CreateAreaAsync(r.Year, r.Number, r.Name, r.Footnote, Author(context), context.CancellationToken)).ToProto(r.Year);
+        (await commands.CreateAreaAsync(ProtoMapping.YearFromProto(r.Year, "year"), ProtoMapping.AreaNumberFromProto(r.Number, "number"), ProtoMapping.TextFromProto(r.Name, PlanText.AreaName, "name"),
+            ProtoMapping.OptionalTextFromProto(r.Footnote, PlanText.Footnote, "footnote"), Author(context), context.CancellationToken)).ToProto(r.Year);
 
     public override async Task<V1.Area> UpdateArea(V1.UpdateAreaRequest r, ServerCallContext context) =>
-        (await commands.UpdateAreaAsync(r.Year, r.Number, r.Name, r.Footnote, Author(context), context.CancellationToken)).ToProto(r.Year);
+        (await commands.UpdateAreaAsync(ProtoMapping.YearFromProto(r.Year, "year"), r.Number, ProtoMapping.TextFromProto(r.Name, PlanText.AreaName, "name"),
+            ProtoMapping.OptionalTextFromProto(r.Footnote, PlanText.Footnote, "footnote"), Author(context), context.CancellationToken)).ToProto(r.Year);
 
     public override async Task<V1.StrategicObjective> CreateStrategicObjective(V1.CreateStrategicObjectiveRequest r, ServerCallContext context)
     {
-        var so = await commands.CreateStrategicObjectiveAsync(r.Year, r.Code, r.AreaNumber, r.Title, Author(context), context.CancellationToken);
+        var so = await commands.CreateStrategicObjectiveAsync(ProtoMapping.YearFromProto(r.Year, "year"), ProtoMapping.CodeFromProto(r.Code, "code"),
+            r.AreaNumber, ProtoMapping.TextFromProto(r.Title, PlanText.Title, "title"), Author(context), context.CancellationToken);
         return so.ToProto(r.Year, so.Area.Number);
     }
 
     public override async Task<V1.StrategicObjective> UpdateStrategicObjective(V1.UpdateStrategicObjectiveRequest r, ServerCallContext context)
     {
-        var so = await commands.UpdateStrategicObjectiveAsync(r.Year, r.Code, Blank(r.Title), r.HasAreaNumber ? r.AreaNumber : null,
+        var so = await commands.UpdateStrategicObjectiveAsync(ProtoMapping.YearFromProto(r.Year, "year"), ProtoMapping.CodeFromProto(r.Code, "code"),
+            ProtoMapping.OptionalTextFromProto(r.Title, PlanText.Title, "title"), r.HasAreaNumber ? r.AreaNumber : null,
             Author(context), context.CancellationToken);
         return so.ToProto(r.Year, so.Area.Number);
     }
@@ -64,22 +67,25 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
 
     public override async Task<V1.OperationalObjective> CreateOperationalObjective(V1.CreateOperationalObjectiveRequest r, ServerCallContext context)
     {
-        var oo = await commands.CreateOperationalObjectiveAsync(r.Year, r.StrategicObjectiveCode, r.Title, r.Sectors,
-            r.HasWeight ? ToDecimal(r.Weight, "weight") : null, r.Indicators.Select(FromProto).ToList(), Author(context), context.CancellationToken);
+        var oo = await commands.CreateOperationalObjectiveAsync(ProtoMapping.YearFromProto(r.Year, "year"),
+            ProtoMapping.CodeFromProto(r.StrategicObjectiveCode, "strategic_objective_code"), ProtoMapping.TextFromProto(r.Title, PlanText.Title, "title"),
+            ProtoMapping.SectorsFromProto(r.Sectors), r.HasWeight ? ProtoMapping.WeightFromProto(r.Weight, "weight") : null,
+            ProtoMapping.FromProto(r.Indicators), Author(context), context.CancellationToken);
         return oo.ToProto(r.Year, oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
     public override async Task<V1.OperationalObjective> UpdateOperationalObjective(V1.UpdateOperationalObjectiveRequest r, ServerCallContext context)
     {
-        var oo = await commands.UpdateOperationalObjectiveAsync(ParseId(r.Id), r.HasTitle ? r.Title : null,
-            r.ReplaceSectors ? r.Sectors : null, r.HasWeight ? ToDecimal(r.Weight, "weight") : null,
-            r.ReplaceIndicators ? r.Indicators.Select(FromProto).ToList() : null, Author(context), context.CancellationToken);
+        var oo = await commands.UpdateOperationalObjectiveAsync(ParseId(r.Id), r.HasTitle ? ProtoMapping.TextFromProto(r.Title, PlanText.Title, "title") : null,
+            r.ReplaceSectors ? ProtoMapping.SectorsFromProto(r.Sectors) : null, r.HasWeight ? ProtoMapping.WeightFromProto(r.Weight, "weight") : null,
+            r.ReplaceIndicators ? ProtoMapping.FromProto(r.Indicators) : null, Author(context), context.CancellationToken);
         return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
     public override async Task<V1.OperationalObjective> MoveOperationalObjective(V1.MoveOperationalObjectiveRequest r, ServerCallContext context)
     {
-        var oo = await commands.MoveOperationalObjectiveAsync(ParseId(r.Id), r.TargetStrategicObjectiveCode, Author(context), context.CancellationToken);
+        var oo = await commands.MoveOperationalObjectiveAsync(ParseId(r.Id),
+            ProtoMapping.CodeFromProto(r.TargetStrategicObjectiveCode, "target_strategic_objective_code"), Author(context), context.CancellationToken);
         return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
@@ -95,13 +101,10 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
     public override async Task<V1.RealizationEntry> SetRealization(V1.SetRealizationRequest r, ServerCallContext context)
     {
         var realization = r.Realization.FromProto("realization");
-        var asOf = string.IsNullOrWhiteSpace(r.AsOf)
-            ? throw new InvalidPlanInputException("as_of", "give the date the value refers to (yyyy-MM-dd, e.g. 2023-12-31)")
-            : DateOnly.TryParseExact(r.AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d
-                : throw new InvalidPlanInputException("as_of", $"\"{r.AsOf}\" is not a date in the form yyyy-MM-dd");
+        var asOf = ProtoMapping.AsOfFromProto(r.AsOf, "as_of");
+        var note = ProtoMapping.OptionalTextFromProto(r.Note, PlanText.Note, "note");
         var entry = await commands.SetRealizationAsync(Target(r.TargetCase, r.OperationalObjectiveId, r.StrategicObjective),
-            realization, asOf, r.Note, Author(context), context.CancellationToken);
+            realization, asOf, note, Author(context), context.CancellationToken);
         return entry.ToProto();
     }
 
@@ -177,19 +180,13 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         kind switch
         {
             V1.SetRealizationRequest.TargetOneofCase.OperationalObjectiveId => new RealizationTarget(ParseId(operationalId, "operational_objective_id"), null, null),
-            V1.SetRealizationRequest.TargetOneofCase.StrategicObjective => new RealizationTarget(null, strategic!.Year, strategic.Code),
+            V1.SetRealizationRequest.TargetOneofCase.StrategicObjective => new RealizationTarget(null,
+                ProtoMapping.YearFromProto(strategic!.Year, "strategic_objective.year"), ProtoMapping.CodeFromProto(strategic.Code, "strategic_objective.code")),
             _ => throw new InvalidPlanInputException("target", "name an operational_objective_id or a strategic_objective (year and code)"),
         };
 
     private async Task<int> YearOf(Guid planYearId, ServerCallContext context) =>
         await queries.YearNumberAsync(planYearId, context.CancellationToken);
-
-    private static IndicatorInput FromProto(V1.Indicator i) => new(i.Name,
-        i.HasBaseline ? ToDecimal(i.Baseline, "indicators.baseline") : null, i.HasTarget ? ToDecimal(i.Target, "indicators.target") : null,
-        i.HasActual ? ToDecimal(i.Actual, "indicators.actual") : null, Blank(i.Unit), (IndicatorDirection)(int)i.Direction);
-
-    private static decimal ToDecimal(double value, string field) =>
-        double.IsFinite(value) && Math.Abs(value) < 1e12 ? (decimal)value : throw new InvalidPlanInputException(field, $"{value} is not a usable number");
 
     private static Guid ParseId(string id) => ParseId(id, "id");
 
