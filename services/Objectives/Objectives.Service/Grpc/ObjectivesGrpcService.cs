@@ -38,34 +38,34 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
     }
 
     public override async Task<V1.Area> CreateArea(V1.CreateAreaRequest r, ServerCallContext context) =>
-        (await commands.CreateAreaAsync(r.Year, r.Number, r.Name, r.Footnote, Author(context), context.CancellationToken)).ToProto(r.Year);
+        (await commands.CreateAreaAsync(r.Year, r.Number, r.Name, r.Footnote, context.CancellationToken)).ToProto(r.Year);
 
     public override async Task<V1.Area> UpdateArea(V1.UpdateAreaRequest r, ServerCallContext context) =>
-        (await commands.UpdateAreaAsync(r.Year, r.Number, r.Name, r.Footnote, Author(context), context.CancellationToken)).ToProto(r.Year);
+        (await commands.UpdateAreaAsync(r.Year, r.Number, r.Name, r.Footnote, context.CancellationToken)).ToProto(r.Year);
 
     public override async Task<V1.StrategicObjective> CreateStrategicObjective(V1.CreateStrategicObjectiveRequest r, ServerCallContext context)
     {
-        var so = await commands.CreateStrategicObjectiveAsync(r.Year, r.Code, r.AreaNumber, r.Title, Author(context), context.CancellationToken);
+        var so = await commands.CreateStrategicObjectiveAsync(r.Year, r.Code, r.AreaNumber, r.Title, context.CancellationToken);
         return so.ToProto(r.Year, so.Area.Number);
     }
 
     public override async Task<V1.StrategicObjective> UpdateStrategicObjective(V1.UpdateStrategicObjectiveRequest r, ServerCallContext context)
     {
         var so = await commands.UpdateStrategicObjectiveAsync(r.Year, r.Code, Blank(r.Title), r.HasAreaNumber ? r.AreaNumber : null,
-            Author(context), context.CancellationToken);
+            context.CancellationToken);
         return so.ToProto(r.Year, so.Area.Number);
     }
 
     public override async Task<V1.DeleteResponse> DeleteStrategicObjective(V1.DeleteStrategicObjectiveRequest r, ServerCallContext context)
     {
-        await commands.DeleteStrategicObjectiveAsync(r.Year, r.Code, Author(context), context.CancellationToken);
+        await commands.DeleteStrategicObjectiveAsync(r.Year, r.Code, context.CancellationToken);
         return new V1.DeleteResponse { Version = (await queries.GetYearTreeAsync(r.Year, context.CancellationToken)).Version };
     }
 
     public override async Task<V1.OperationalObjective> CreateOperationalObjective(V1.CreateOperationalObjectiveRequest r, ServerCallContext context)
     {
         var oo = await commands.CreateOperationalObjectiveAsync(r.Year, r.StrategicObjectiveCode, r.Title, r.Sectors,
-            r.HasWeight ? ToDecimal(r.Weight, "weight") : null, r.Indicators.Select(FromProto).ToList(), Author(context), context.CancellationToken);
+            r.HasWeight ? ToDecimal(r.Weight, "weight") : null, r.Indicators.Select(FromProto).ToList(), context.CancellationToken);
         return oo.ToProto(r.Year, oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
@@ -73,13 +73,13 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
     {
         var oo = await commands.UpdateOperationalObjectiveAsync(ParseId(r.Id), r.HasTitle ? r.Title : null,
             r.ReplaceSectors ? r.Sectors : null, r.HasWeight ? ToDecimal(r.Weight, "weight") : null,
-            r.ReplaceIndicators ? r.Indicators.Select(FromProto).ToList() : null, Author(context), context.CancellationToken);
+            r.ReplaceIndicators ? r.Indicators.Select(FromProto).ToList() : null, context.CancellationToken);
         return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
     public override async Task<V1.OperationalObjective> MoveOperationalObjective(V1.MoveOperationalObjectiveRequest r, ServerCallContext context)
     {
-        var oo = await commands.MoveOperationalObjectiveAsync(ParseId(r.Id), r.TargetStrategicObjectiveCode, Author(context), context.CancellationToken);
+        var oo = await commands.MoveOperationalObjectiveAsync(ParseId(r.Id), r.TargetStrategicObjectiveCode, context.CancellationToken);
         return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
@@ -88,7 +88,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         var id = ParseId(r.Id);
         var oo = await queries.GetOperationalObjectiveAsync(id, context.CancellationToken);
         var year = await YearOf(oo.PlanYearId, context);
-        await commands.DeleteOperationalObjectiveAsync(id, Author(context), context.CancellationToken);
+        await commands.DeleteOperationalObjectiveAsync(id, context.CancellationToken);
         return new V1.DeleteResponse { Version = (await queries.GetYearTreeAsync(year, context.CancellationToken)).Version };
     }
 
@@ -101,7 +101,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
                 ? d
                 : throw new InvalidPlanInputException("as_of", $"\"{r.AsOf}\" is not a date in the form yyyy-MM-dd");
         var entry = await commands.SetRealizationAsync(Target(r.TargetCase, r.OperationalObjectiveId, r.StrategicObjective),
-            realization, asOf, r.Note, Author(context), context.CancellationToken);
+            realization, asOf, r.Note, context.CancellationToken);
         return entry.ToProto();
     }
 
@@ -129,7 +129,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         };
         var outcome = PlanImport.Read(kind, r.Content.ToByteArray());
         var result = await import.ImportAsync(outcome, string.IsNullOrWhiteSpace(r.FileName) ? kind.ToString() : r.FileName,
-            r.DryRun, r.ReplaceExisting, Author(context), context.CancellationToken);
+            r.DryRun, r.ReplaceExisting, context.CancellationToken);
         var response = new V1.ImportDocumentResponse
         {
             DryRun = result.DryRun, Year = result.Plan.Year, Areas = result.Plan.Areas.Count,
@@ -161,7 +161,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
 
     public override async Task<V1.RepublishYearResponse> RepublishYear(V1.RepublishYearRequest r, ServerCallContext context)
     {
-        var plan = await commands.RepublishYearAsync(r.Year, Author(context), context.CancellationToken);
+        var plan = await commands.RepublishYearAsync(r.Year, context.CancellationToken);
         return new V1.RepublishYearResponse { Version = plan.Version, StrategicObjectives = plan.Areas.Sum(a => a.StrategicObjectives.Count) };
     }
 
@@ -193,17 +193,8 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
 
     private static Guid ParseId(string id) => ParseId(id, "id");
 
-    private static Guid ParseId(string id, string field) =>
+    internal static Guid ParseId(string id, string field) =>
         Guid.TryParse(id, out var g) ? g : throw new InvalidPlanInputException(field, $"\"{id}\" is not an objective id (a UUID)");
 
     private static string? Blank(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
-
-    /// <summary>Who made the change: the authenticated user, else the caller's declared name (access control comes with its own issue).</summary>
-    private static string Author(ServerCallContext context)
-    {
-        var user = context.GetHttpContext().User.Identity;
-        if (user is { IsAuthenticated: true, Name: { Length: > 0 } name }) return name;
-        var declared = context.RequestHeaders.GetValue("x-perf-user");
-        return string.IsNullOrWhiteSpace(declared) ? "anonymous" : declared.Trim();
-    }
 }

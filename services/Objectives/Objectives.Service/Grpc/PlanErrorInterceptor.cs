@@ -30,6 +30,8 @@ public sealed class PlanErrorInterceptor : Interceptor
         PlanImportException e => new Status(StatusCode.InvalidArgument, "the document cannot be imported, nothing was stored: " + e.Message),
         PlanItemNotFoundException e => new Status(StatusCode.NotFound, e.Message),
         PlanItemExistsException e => new Status(StatusCode.AlreadyExists, e.Message),
+        // The year's workflow state forbids it (locked, a step out of order, deviations without explanation).
+        YearStateException e => new Status(StatusCode.FailedPrecondition, e.Message),
         _ => null,
     };
 }
