@@ -90,5 +90,5 @@ public sealed class UnexplainedDeviationsException(int year, IReadOnlyList<Devia
 {
     public IReadOnlyList<Deviation> Deviations { get; } = deviations;
 
-    private static string Short(string title) => title.Length <= 80 ? title : title[..77] + "...";
+    private static string Short(string title) => title.Length <= 60 ? title : title[..57] + "...";
 }

@@ -106,9 +106,9 @@ public sealed class PlanQueries(ObjectivesDbContext db)
         (await db.PlanYears.Current().AsNoTracking().OrderBy(y => y.Year).Select(y => new { y.Year, y.Version, y.EntityName }).ToListAsync(ct))
         .Select(y => (y.Year, y.Version, y.EntityName)).ToList();
 
-    /// <summary>The copies of a year that replace imports archived, newest first.</summary>
+    /// <summary>The copies of a year that replace imports archived, newest first (each replace takes the version on).</summary>
     public async Task<IReadOnlyList<PlanYear>> ListArchivesAsync(int year, CancellationToken ct) =>
-        await db.PlanYears.AsNoTracking().Where(y => y.Year == year && y.ArchivedAt != null).OrderByDescending(y => y.ArchivedAt).ToListAsync(ct);
+        await db.PlanYears.AsNoTracking().Where(y => y.Year == year && y.ArchivedAt != null).OrderByDescending(y => y.Version).ToListAsync(ct);
 
     /// <summary>An archived copy, whole, as it was when it was replaced.</summary>
     public async Task<PlanYear> GetArchivedYearAsync(Guid archiveId, CancellationToken ct) =>

@@ -95,11 +95,12 @@ internal static class PlanRecords
     public static string? Text(Realization? value) => value switch
     {
         null => null,
-        { Value: { } v } => v.ToString(CultureInfo.InvariantCulture),
+        { Value: { } v } => Text(v),
         _ => "/",
     };
 
-    public static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Without the trailing zeros a provider's scale adds (2.0000 is 2).</summary>
+    public static string Text(decimal value) => value.ToString("0.############", CultureInfo.InvariantCulture);
 
     public static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
