@@ -23,6 +23,8 @@ public static class GatewayRoutes
         var routes = new List<RouteConfig>
         {
             Route("objectives-grpc", "objectives", "/perf.objectives.v1.Objectives/{**method}"),
+            Route("objectives-workflow-grpc", "objectives", "/perf.objectives.v1.YearWorkflow/{**method}"),
+            Route("objectives-audit-grpc", "objectives", "/perf.objectives.v1.ObjectivesAudit/{**method}"),
             Route("scoring-grpc", "scoring", "/perf.scoring.v1.Scoring/{**method}"),
         };
         if (configuration["Services:Portal"] is { Length: > 0 } portal)
