@@ -27,6 +27,14 @@ public sealed record PlanChanged
     public IReadOnlyList<StrategicObjectiveSnapshot> StrategicObjectives { get; init; } = [];
     /// <summary>Codes of strategic objectives that no longer exist in the year.</summary>
     public IReadOnlyList<string> RemovedStrategicObjectiveCodes { get; init; } = [];
+
+    /// <summary>
+    /// The year's workflow state after the change: "planning", "monitoring", "final", "validated", "published"
+    /// (null from a publisher older than the workflow). A change of state alone comes with reason "workflow".
+    /// </summary>
+    public string? YearState { get; init; }
+    /// <summary>The period the year's values belong to as of this event: "monitoring" (30 June) or "final" (31 December).</summary>
+    public string? Period { get; init; }
 }
 
 public sealed record AreaSnapshot(int Number, string Name, decimal? DeclaredMean);

@@ -21,22 +21,32 @@ public static class ObjectivesService
     {
         builder.AddServiceDatabase<ObjectivesDbContext, SqliteObjectivesDbContext, PostgresObjectivesDbContext>(DatabaseName, "objectives.db");
         builder.Services.AddOutboxDispatcher<ObjectivesDbContext>();
-        builder.Services.AddSingleton<YearWriteGate>();
-        builder.Services.AddSingleton<RealizationWriter>();
+        builder.Services.AddSingleton<YearWriter>();
+        builder.Services.AddScoped<ActorAccessor>();
         builder.Services.AddScoped<PlanQueries>();
         builder.Services.AddScoped<PlanCommands>();
         builder.Services.AddScoped<PlanImport>();
+        builder.Services.AddScoped<YearWorkflowCommands>();
+        builder.Services.AddScoped<AuditQueries>();
         builder.Services.AddHostedService<PlanSeeder>();
         // Kestrel's 30 MB body limit would cut an oversized upload before the importer can explain its own 10 MB limit;
         // the gateway applies the same limit (RequestLimits).
         var maxBytes = RequestLimits.MaxRequestBytes(builder.Configuration);
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = maxBytes);
-        builder.Services.AddGrpc().AddServiceOptions<ObjectivesGrpcService>(o =>
-        {
-            o.Interceptors.Add<PlanErrorInterceptor>();
-            // Large enough that an oversized document reaches the importer and gets its clear refusal.
-            o.MaxReceiveMessageSize = maxBytes;
-        });
+        builder.Services.AddGrpc()
+            .AddServiceOptions<ObjectivesGrpcService>(o =>
+            {
+                o.Interceptors.Add<ActorInterceptor>();
+                o.Interceptors.Add<PlanErrorInterceptor>();
+                // Large enough that an oversized document reaches the importer and gets its clear refusal.
+                o.MaxReceiveMessageSize = maxBytes;
+            })
+            .AddServiceOptions<WorkflowGrpcService>(o =>
+            {
+                o.Interceptors.Add<ActorInterceptor>();
+                o.Interceptors.Add<PlanErrorInterceptor>();
+            })
+            .AddServiceOptions<AuditGrpcService>(o => o.Interceptors.Add<PlanErrorInterceptor>());
         return builder;
     }
 
@@ -46,6 +56,8 @@ public static class ObjectivesService
     public static WebApplication MapObjectivesService(this WebApplication app)
     {
         app.MapGrpcService<ObjectivesGrpcService>();
+        app.MapGrpcService<WorkflowGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         return app;
     }
 }

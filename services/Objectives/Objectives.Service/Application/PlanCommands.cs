@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.IntegrationEvents;
 using PerfPlatform.Objectives.Domain.Plan;
 using PerfPlatform.Objectives.Infrastructure;
@@ -13,40 +12,47 @@ public sealed record RealizationTarget(Guid? OperationalObjectiveId, int? Year, 
 public sealed record IndicatorInput(string Name, decimal? Baseline, decimal? Target, decimal? Actual, string? Unit, IndicatorDirection Direction);
 
 /// <summary>
-/// Every change to the plan. Each one is validated, bumps the year's version, and is saved in one
-/// transaction with its <see cref="PlanChanged"/> event in the outbox.
+/// Every change to the plan, as mutations of the year's <see cref="YearWriter"/>: validated there against the
+/// loaded year and its workflow state, each bumps the year's version and is saved in one transaction with its
+/// audit records and its <see cref="PlanChanged"/> event in the outbox.
 /// </summary>
-public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate gate, RealizationWriter values, TimeProvider clock)
+public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writer, ActorAccessor actors)
 {
-    private const int MaxConcurrencyRetries = 10;
+    private Actor Actor => actors.Current;
 
-    public Task<Area> CreateAreaAsync(int year, int number, string name, string? footnote, string author, CancellationToken ct) =>
-        MutateAsync(year, author, "area-created", ct, (plan, change) =>
+    public Task<Area> CreateAreaAsync(int year, int number, string name, string? footnote, CancellationToken ct) =>
+        writer.SubmitAsync(year, "area-created", Actor, WholeYear, change =>
         {
+            var plan = change.RequirePlan();
             if (number <= 0) throw new InvalidPlanInputException("number", "an area number is a positive whole number");
             RequireText("name", name);
             if (plan.Areas.Any(a => a.Number == number)) throw new PlanItemExistsException("area", $"{year}/{number}");
             var area = new Area { Id = Guid.NewGuid(), PlanYearId = plan.Id, Number = number, Name = name.Trim(), Footnote = Blank(footnote) };
             plan.Areas.Add(area);
-            db.Areas.Add(area);
+            change.Db.Areas.Add(area);
             change.Areas.Add(area);
+            change.Audit("area", Key(number), null, "created", null, area.Name);
             return area;
         });
 
-    public Task<Area> UpdateAreaAsync(int year, int number, string name, string? footnote, string author, CancellationToken ct) =>
-        MutateAsync(year, author, "area-updated", ct, (plan, change) =>
+    public Task<Area> UpdateAreaAsync(int year, int number, string name, string? footnote, CancellationToken ct) =>
+        writer.SubmitAsync(year, "area-updated", Actor, WholeYear, change =>
         {
+            var plan = change.RequirePlan();
             RequireText("name", name);
             var area = FindArea(plan, number);
+            change.Audit("area", Key(number), null, "name", area.Name, name.Trim());
+            change.Audit("area", Key(number), null, "footnote", area.Footnote, Blank(footnote));
             area.Name = name.Trim();
             area.Footnote = Blank(footnote);
             change.Areas.Add(area);
             return area;
         });
 
-    public Task<StrategicObjective> CreateStrategicObjectiveAsync(int year, string code, int areaNumber, string title, string author, CancellationToken ct) =>
-        MutateAsync(year, author, "strategic-objective-created", ct, (plan, change) =>
+    public Task<StrategicObjective> CreateStrategicObjectiveAsync(int year, string code, int areaNumber, string title, CancellationToken ct) =>
+        writer.SubmitAsync(year, "strategic-objective-created", Actor, WholeYear, change =>
         {
+            var plan = change.RequirePlan();
             code = NormaliseCode(code);
             RequireText("title", title);
             var area = FindArea(plan, areaNumber, "area_number");
@@ -57,19 +63,26 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
                 Position = area.StrategicObjectives.Count == 0 ? 0 : area.StrategicObjectives.Max(s => s.Position) + 1,
             };
             area.StrategicObjectives.Add(so);
-            db.StrategicObjectives.Add(so);
+            change.Db.StrategicObjectives.Add(so);
             change.Touched.Add(so);
+            change.Audit("strategic-objective", code, code, "created", null, so.Title);
             return so;
         });
 
-    public Task<StrategicObjective> UpdateStrategicObjectiveAsync(int year, string code, string? title, int? areaNumber, string author, CancellationToken ct) =>
-        MutateAsync(year, author, "strategic-objective-updated", ct, (plan, change) =>
+    public Task<StrategicObjective> UpdateStrategicObjectiveAsync(int year, string code, string? title, int? areaNumber, CancellationToken ct) =>
+        writer.SubmitAsync(year, "strategic-objective-updated", Actor, WholeYear, change =>
         {
+            var plan = change.RequirePlan();
             var so = FindStrategic(plan, code);
-            if (!string.IsNullOrWhiteSpace(title)) so.Title = title.Trim();
+            if (!string.IsNullOrWhiteSpace(title))
+            {
+                change.Audit("strategic-objective", so.Code, so.Code, "title", so.Title, title.Trim());
+                so.Title = title.Trim();
+            }
             if (areaNumber is { } n && n != so.Area.Number)
             {
                 var target = FindArea(plan, n, "area_number");
+                change.Audit("strategic-objective", so.Code, so.Code, "area_number", Key(so.Area.Number), Key(n));
                 so.Area.StrategicObjectives.Remove(so);
                 target.StrategicObjectives.Add(so);
                 so.Area = target;
@@ -80,26 +93,27 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
             return so;
         });
 
-    public Task<bool> DeleteStrategicObjectiveAsync(int year, string code, string author, CancellationToken ct) =>
-        MutateAsync(year, author, "strategic-objective-deleted", ct, (plan, change) =>
+    public Task<bool> DeleteStrategicObjectiveAsync(int year, string code, CancellationToken ct) =>
+        writer.SubmitAsync(year, "strategic-objective-deleted", Actor, WholeYear, change =>
         {
-            var so = FindStrategic(plan, code);
+            var so = FindStrategic(change.RequirePlan(), code);
             so.Area.StrategicObjectives.Remove(so);
-            db.StrategicObjectives.Remove(so);
+            change.Db.StrategicObjectives.Remove(so);
             change.Removed.Add(so.Code);
+            change.Audit("strategic-objective", so.Code, so.Code, "deleted", so.Title, null);
             return true;
         });
 
     public Task<OperationalObjective> CreateOperationalObjectiveAsync(
         int year, string strategicCode, string title, IReadOnlyList<string> sectors, decimal? weight,
-        IReadOnlyList<IndicatorInput> indicators, string author, CancellationToken ct) =>
-        MutateBranchesAsync(year, [strategicCode], author, "objective-created", ct, (plan, change) =>
+        IReadOnlyList<IndicatorInput> indicators, CancellationToken ct) =>
+        writer.SubmitAsync(year, "objective-created", Actor, Branches([strategicCode]), change =>
         {
             RequireText("title", title);
-            var so = FindStrategic(plan, strategicCode, "strategic_objective_code");
+            var so = FindStrategic(change.RequirePlan(), strategicCode, "strategic_objective_code");
             var oo = new OperationalObjective
             {
-                Id = Guid.NewGuid(), PlanYearId = plan.Id, StrategicObjectiveId = so.Id, StrategicObjective = so, Title = "",
+                Id = Guid.NewGuid(), PlanYearId = so.PlanYearId, StrategicObjectiveId = so.Id, StrategicObjective = so, Title = "",
                 Position = so.OperationalObjectives.Count == 0 ? 0 : so.OperationalObjectives.Max(o => o.Position) + 1,
                 Weight = ValidWeight(weight ?? 1m),
                 Sectors = CleanSectors(sectors),
@@ -107,33 +121,53 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
             };
             oo.ApplyLabelsFrom(title.Trim());
             so.OperationalObjectives.Add(oo);
-            db.OperationalObjectives.Add(oo);
+            change.Db.OperationalObjectives.Add(oo);
             change.Touched.Add(so);
+            change.Audit("operational-objective", oo.Id.ToString(), so.Code, "created", null, oo.Title);
             return oo;
         });
 
-    public Task<OperationalObjective> UpdateOperationalObjectiveAsync(
-        Guid id, string? title, IReadOnlyList<string>? sectors, decimal? weight, IReadOnlyList<IndicatorInput>? indicators,
-        string author, CancellationToken ct) =>
-        MutateOperationalAsync(id, author, "objective-updated", ct, [], (plan, oo, change) =>
+    public async Task<OperationalObjective> UpdateOperationalObjectiveAsync(
+        Guid id, string? title, IReadOnlyList<string>? sectors, decimal? weight, IReadOnlyList<IndicatorInput>? indicators, CancellationToken ct) =>
+        await writer.SubmitAsync(await YearOfOperationalAsync(id, ct), "objective-updated", Actor, Operational(id), change =>
         {
+            var oo = FindOperational(change, id);
+            var key = oo.Id.ToString();
+            var code = oo.StrategicObjective.Code;
             if (title is not null)
             {
                 RequireText("title", title);
+                change.Audit("operational-objective", key, code, "title", oo.Title, title.Trim());
                 oo.ApplyLabelsFrom(title.Trim());
             }
-            if (sectors is not null) oo.Sectors = CleanSectors(sectors);
-            if (weight is not null) oo.Weight = ValidWeight(weight.Value);
-            if (indicators is not null) oo.Indicators = ToIndicators(indicators);
-            change.Touched.Add(oo.StrategicObjective);
+            if (sectors is not null)
+            {
+                var clean = CleanSectors(sectors);
+                change.Audit("operational-objective", key, code, "sectors", string.Join(", ", oo.Sectors), string.Join(", ", clean));
+                oo.Sectors = clean;
+            }
+            if (weight is not null)
+            {
+                var valid = ValidWeight(weight.Value);
+                change.Audit("operational-objective", key, code, "weight", PlanRecords.Text(oo.Weight), PlanRecords.Text(valid));
+                oo.Weight = valid;
+            }
+            if (indicators is not null)
+            {
+                var list = ToIndicators(indicators);
+                change.Audit("operational-objective", key, code, "indicators", Describe(oo.Indicators), Describe(list));
+                oo.Indicators = list;
+            }
+            if (change.AuditRecords.Count > 0) change.Touched.Add(oo.StrategicObjective);
             return oo;
         });
 
-    public Task<OperationalObjective> MoveOperationalObjectiveAsync(Guid id, string targetCode, string author, CancellationToken ct) =>
-        MutateOperationalAsync(id, author, "objective-moved", ct, [targetCode], (plan, oo, change) =>
+    public async Task<OperationalObjective> MoveOperationalObjectiveAsync(Guid id, string targetCode, CancellationToken ct) =>
+        await writer.SubmitAsync(await YearOfOperationalAsync(id, ct), "objective-moved", Actor, Operational(id, targetCode), change =>
         {
+            var oo = FindOperational(change, id);
             var from = oo.StrategicObjective;
-            var to = FindStrategic(plan, targetCode, "target_strategic_objective_code");
+            var to = FindStrategic(change.RequirePlan(), targetCode, "target_strategic_objective_code");
             if (to == from) return oo;
             from.OperationalObjectives.Remove(oo);
             oo.Position = to.OperationalObjectives.Count == 0 ? 0 : to.OperationalObjectives.Max(o => o.Position) + 1;
@@ -142,157 +176,108 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriteGate g
             oo.StrategicObjectiveId = to.Id;
             change.Touched.Add(from);
             change.Touched.Add(to);
+            change.Audit("operational-objective", oo.Id.ToString(), to.Code, "strategic_objective_code", from.Code, to.Code);
             return oo;
         });
 
-    public Task<bool> DeleteOperationalObjectiveAsync(Guid id, string author, CancellationToken ct) =>
-        MutateOperationalAsync(id, author, "objective-deleted", ct, [], (plan, oo, change) =>
+    public async Task<bool> DeleteOperationalObjectiveAsync(Guid id, CancellationToken ct) =>
+        await writer.SubmitAsync(await YearOfOperationalAsync(id, ct), "objective-deleted", Actor, Operational(id), change =>
         {
+            var oo = FindOperational(change, id);
             var parent = oo.StrategicObjective;
             parent.OperationalObjectives.Remove(oo);
-            db.OperationalObjectives.Remove(oo);
+            change.Db.OperationalObjectives.Remove(oo);
             change.Touched.Add(parent);
+            change.Audit("operational-objective", oo.Id.ToString(), parent.Code, "deleted", oo.Title, null);
             return true;
         });
 
-    /// <summary>Records a value (or not assessed) as of a date; the previous values stay in the history.</summary>
-    public async Task<RealizationEntry> SetRealizationAsync(
-        RealizationTarget target, Realization realization, DateOnly asOf, string? note, string author, CancellationToken ct)
+    /// <summary>
+    /// Records a value (or not assessed) as of a date; the previous values stay in the history. The note is the
+    /// value's explanation (a deviation's, when a final value is below 100).
+    /// </summary>
+    public async Task<RealizationEntry> SetRealizationAsync(RealizationTarget target, Realization realization, DateOnly asOf, string? note,
+        CancellationToken ct)
     {
         if (target.OperationalObjectiveId is { } id)
-            return await MutateOperationalAsync(id, author, "realization-set", ct, [], (plan, oo, change) =>
+            return await writer.SubmitAsync(await YearOfOperationalAsync(id, ct), PlanEvents.RealizationSetReason, Actor, Operational(id), change =>
             {
+                var oo = FindOperational(change, id);
+                change.Audit("operational-objective", oo.Id.ToString(), oo.StrategicObjective.Code, "realization",
+                    PlanRecords.Text(oo.Realization), PlanRecords.Text(realization), note);
                 oo.Realization = realization;
+                oo.Explanation = Blank(note);
                 change.Touched.Add(oo.StrategicObjective);
-                return Record(plan, change, oo, realization, asOf, note, author);
+                return change.Value(null, oo, realization, asOf, note, "grpc");
             });
 
         if (target.Year is not { } year || string.IsNullOrWhiteSpace(target.StrategicObjectiveCode))
             throw new InvalidPlanInputException("target", "name an operational objective id, or a strategic objective's year and code");
         // The hot path: group-committed with the other values queued for the year.
-        return await values.SetAsync(year, target.StrategicObjectiveCode, realization, asOf, note, author);
-    }
-
-    /// <summary>The history entry of a value set on an operational objective.</summary>
-    private RealizationEntry Record(PlanYear plan, PendingChange change, OperationalObjective operational, Realization realization,
-        DateOnly asOf, string? note, string author)
-    {
-        var entry = new RealizationEntry
-        {
-            Id = Guid.NewGuid(), PlanYearId = plan.Id, OperationalObjectiveId = operational.Id, Realization = realization, AsOf = asOf,
-            Note = Blank(note), RecordedAt = clock.GetUtcNow(), RecordedBy = author, Source = "grpc", Version = plan.Version + 1,
-        };
-        db.RealizationEntries.Add(entry);
-        change.Entries.Add(entry);
-        return entry;
+        return await writer.SetStrategicValueAsync(year, target.StrategicObjectiveCode, realization, asOf, note, Actor);
     }
 
     /// <summary>The whole year as one event at its current version: a resync for late or recovering subscribers.</summary>
-    public async Task<PlanYear> RepublishYearAsync(int year, string author, CancellationToken ct)
-    {
-        using var _ = await gate.EnterAsync(year, ct);
-        var plan = await PlanQueries.LoadYear(db, year, tracking: false, ct) ?? throw new PlanItemNotFoundException("year", year.ToString());
-        db.AddToOutbox(PlanEvents.Changed(plan, "resync", author, clock.GetUtcNow(), AllStrategic(plan), [], plan.Areas, includeEntityLevel: true),
-            Guid.NewGuid(), clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        return plan;
-    }
-
-    // ---- the unit of work -------------------------------------------------------------------------
-
-    /// <summary>What one change touched, to build its event.</summary>
-    private sealed class PendingChange
-    {
-        public HashSet<StrategicObjective> Touched { get; } = [];
-        public HashSet<string> Removed { get; } = [];
-        public List<Area> Areas { get; } = [];
-        public List<RealizationEntry> Entries { get; } = [];
-    }
-
-    /// <summary>A change to an operational objective: loads its branch (and any other named ones), not the year.</summary>
-    private Task<T> MutateOperationalAsync<T>(Guid id, string author, string reason, CancellationToken ct, IReadOnlyList<string> otherBranches,
-        Func<PlanYear, OperationalObjective, PendingChange, T> change) =>
-        RetryOnConcurrencyAsync(async () =>
+    public Task<PlanYear> RepublishYearAsync(int year, CancellationToken ct) =>
+        writer.SubmitAsync(year, "resync", Actor, WholeYear, change =>
         {
-            var owner = await db.OperationalObjectives.Where(o => o.Id == id)
-                .Join(db.PlanYears, o => o.PlanYearId, y => y.Id, (o, y) => new { y.Year, o.StrategicObjective.Code })
-                .SingleOrDefaultAsync(ct)
-                ?? throw new PlanItemNotFoundException("operational objective", id.ToString());
-            return await MutateOnceAsync(owner.Year, [owner.Code, .. otherBranches], author, reason, ct, (plan, pending) =>
-            {
-                var oo = AllStrategic(plan).SelectMany(s => s.OperationalObjectives).Single(o => o.Id == id);
-                return change(plan, oo, pending);
-            });
-        });
+            change.Republish = true;
+            return change.RequirePlan();
+        }, checksLock: false);
 
-    /// <summary>A change that needs the whole year (areas, strategic objectives moving between them).</summary>
-    private Task<T> MutateAsync<T>(int year, string author, string reason, CancellationToken ct, Func<PlanYear, PendingChange, T> change) =>
-        RetryOnConcurrencyAsync(() => MutateOnceAsync(year, null, author, reason, ct, change));
+    // ---- what a mutation loads ---------------------------------------------------------------------------
 
-    /// <summary>A change within named strategic-objective branches: only they are loaded, which keeps a value change cheap.</summary>
-    private Task<T> MutateBranchesAsync<T>(int year, IReadOnlyList<string> branches, string author, string reason, CancellationToken ct,
-        Func<PlanYear, PendingChange, T> change) =>
-        RetryOnConcurrencyAsync(() => MutateOnceAsync(year, branches, author, reason, ct, change));
+    internal static Task<PlanYear?> WholeYear(ObjectivesDbContext db, int year) => PlanQueries.LoadYear(db, year, tracking: true, default);
 
-    /// <param name="branches">The strategic objectives to load; null loads the whole year.</param>
-    private async Task<T> MutateOnceAsync<T>(int year, IReadOnlyList<string>? branches, string author, string reason, CancellationToken ct,
-        Func<PlanYear, PendingChange, T> change)
+    private static YearWriter.Loader Branches(IReadOnlyList<string> codes) => (db, year) => LoadBranchesAsync(db, year, codes);
+
+    /// <summary>An operational objective's branch (and any other named ones), looked up again in the writer: it may have moved.</summary>
+    private static YearWriter.Loader Operational(Guid id, params string[] otherBranches) => async (db, year) =>
     {
-        using var _ = await gate.EnterAsync(year, ct);
-        var plan = (branches is null
-                       ? await PlanQueries.LoadYear(db, year, tracking: true, ct)
-                       : await LoadBranchesAsync(year, branches, ct))
-                   ?? throw new PlanItemNotFoundException("year", year.ToString());
-        var pending = new PendingChange();
-        var result = change(plan, pending);
-        if (pending.Touched.Count == 0 && pending.Removed.Count == 0 && pending.Areas.Count == 0)
-            return result; // nothing that moves a figure changed (e.g. a move onto the same objective)
+        var owner = await OwnerAsync(db, id, default);
+        if (owner.Year != year) throw new PlanItemNotFoundException("operational objective", id.ToString());
+        return await LoadBranchesAsync(db, year, [owner.Code, .. otherBranches]);
+    };
 
-        plan.Version++;
-        foreach (var entry in pending.Entries) entry.Version = plan.Version;
-        db.AddToOutbox(PlanEvents.Changed(plan, reason, author, clock.GetUtcNow(),
-            pending.Touched.Where(s => !pending.Removed.Contains(s.Code)), pending.Removed, pending.Areas, includeEntityLevel: false),
-            Guid.NewGuid(), clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        return result;
+    private async Task<int> YearOfOperationalAsync(Guid id, CancellationToken ct) => (await OwnerAsync(db, id, ct)).Year;
+
+    private static async Task<(int Year, string Code)> OwnerAsync(ObjectivesDbContext db, Guid id, CancellationToken ct)
+    {
+        var owner = await db.OperationalObjectives.AsNoTracking().Where(o => o.Id == id)
+                        .Join(db.PlanYears.Current(), o => o.PlanYearId, y => y.Id, (o, y) => new { y.Year, o.StrategicObjective.Code })
+                        .SingleOrDefaultAsync(ct)
+                    ?? throw new PlanItemNotFoundException("operational objective", id.ToString());
+        return (owner.Year, owner.Code);
     }
 
     /// <summary>
     /// The year's row and the named branches with their areas and operational objectives, tracked. EF's fix-up links
     /// them into <see cref="PlanYear.Areas"/>, so lookups work on this part of the tree as on the whole.
     /// </summary>
-    private async Task<PlanYear?> LoadBranchesAsync(int year, IReadOnlyList<string> branches, CancellationToken ct)
+    private static async Task<PlanYear?> LoadBranchesAsync(ObjectivesDbContext db, int year, IReadOnlyList<string> branches)
     {
-        var plan = await db.PlanYears.SingleOrDefaultAsync(y => y.Year == year, ct);
+        var plan = await db.PlanYears.Current().SingleOrDefaultAsync(y => y.Year == year);
         if (plan is null) return null;
         var codes = branches.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().TrimEnd('.')).Distinct().ToList();
         var loaded = await db.StrategicObjectives
             .Where(s => s.PlanYearId == plan.Id && codes.Contains(s.Code))
             .Include(s => s.Area)
             .Include(s => s.OperationalObjectives)
-            .ToListAsync(ct);
+            .ToListAsync();
         foreach (var so in loaded)
             so.OperationalObjectives.Sort((a, b) => a.Position.CompareTo(b.Position));
         return plan;
     }
 
-    /// <summary>Two changes to one year at once: the later commit fails on the version and is replayed on fresh data.</summary>
-    private async Task<T> RetryOnConcurrencyAsync<T>(Func<Task<T>> attempt)
-    {
-        for (var i = 1; ; i++)
-        {
-            try
-            {
-                return await attempt();
-            }
-            catch (DbUpdateConcurrencyException) when (i < MaxConcurrencyRetries)
-            {
-                // Another replica changed the year meanwhile: replay on fresh data after a short, jittered pause.
-                db.ChangeTracker.Clear();
-                await Task.Delay(Random.Shared.Next(5, 20 * i));
-            }
-        }
-    }
+    private static OperationalObjective FindOperational(YearChange change, Guid id) =>
+        AllStrategic(change.RequirePlan()).SelectMany(s => s.OperationalObjectives).SingleOrDefault(o => o.Id == id)
+        ?? throw new PlanItemNotFoundException("operational objective", id.ToString());
+
+    private static string Key(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Describe(IEnumerable<Indicator> indicators) =>
+        string.Join(" | ", indicators.Select(i => $"{i.Name} ({i.Direction}): {i.Baseline?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} -> "
+            + $"{i.Target?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, {i.Actual?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {i.Unit}".TrimEnd()));
 
     // ---- lookups and input rules --------------------------------------------------------------------
 

@@ -7,20 +7,22 @@ namespace PerfPlatform.Objectives.Application;
 /// <summary>Builds the integration events from the stored plan: one place for the event's shape.</summary>
 internal static class PlanEvents
 {
+    public const string RealizationSetReason = "realization-set";
+
     public static PlanChanged Changed(PlanYear plan, string reason, string author, DateTimeOffset now,
         IEnumerable<StrategicObjective> touched, IEnumerable<string> removed, IEnumerable<Area> areas, bool includeEntityLevel) =>
-        Event(plan.Year, plan.Version, reason, author, now, touched.Select(Snapshot), removed,
+        Event(plan.Year, plan.Version, plan.State, reason, author, now, touched.Select(Snapshot), removed,
             areas.Select(a => new AreaSnapshot(a.Number, a.Name, a.DeclaredMean?.Value)), includeEntityLevel, plan.DeclaredEntityLevel);
 
     /// <summary>A value set on a strategic objective: its branch, nothing else.</summary>
-    public static PlanChanged RealizationSet(int year, long version, string author, DateTimeOffset now, StrategicObjectiveSnapshot branch) =>
-        Event(year, version, "realization-set", author, now, [branch], [], [], includeEntityLevel: false, declaredEntityLevel: null);
+    public static PlanChanged RealizationSet(int year, long version, YearState state, string author, DateTimeOffset now, StrategicObjectiveSnapshot branch) =>
+        Event(year, version, state, RealizationSetReason, author, now, [branch], [], [], includeEntityLevel: false, declaredEntityLevel: null);
 
     public static OperationalObjectiveSnapshot Operational(Guid id, string title, decimal weight, Realization? value, BesDimension bes,
         IEnumerable<string> sectors) =>
         new(id, title, weight, value?.Value, BesNames(bes), sectors.ToList());
 
-    private static PlanChanged Event(int year, long version, string reason, string author, DateTimeOffset now,
+    private static PlanChanged Event(int year, long version, YearState state, string reason, string author, DateTimeOffset now,
         IEnumerable<StrategicObjectiveSnapshot> touched, IEnumerable<string> removed, IEnumerable<AreaSnapshot> areas,
         bool includeEntityLevel, Realization? declaredEntityLevel) =>
         new()
@@ -36,6 +38,8 @@ internal static class PlanEvents
             DeclaredEntityLevel = includeEntityLevel ? declaredEntityLevel?.Value : null,
             StrategicObjectives = touched.ToList(),
             RemovedStrategicObjectiveCodes = removed.ToList(),
+            YearState = YearWorkflow.Name(state),
+            Period = YearWorkflow.Name(YearWorkflow.PeriodOf(state)),
         };
 
     private static StrategicObjectiveSnapshot Snapshot(StrategicObjective so) => new(

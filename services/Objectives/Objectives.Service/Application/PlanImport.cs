@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.Objectives.Domain.Import;
 using PerfPlatform.Objectives.Domain.Plan;
 using PerfPlatform.Objectives.Infrastructure;
@@ -13,10 +11,11 @@ public enum DocumentKind { RelazioneText, Csv, Xlsx }
 public sealed record ImportResult(bool DryRun, PlanYear Plan, IReadOnlyList<ImportProblem> Warnings, int OperationalObjectives);
 
 /// <summary>
-/// Imports a whole year from a document, all or nothing: one SaveChanges holds the plan, the history
-/// entries of the declared values and the <c>PlanChanged</c> event.
+/// Imports a whole year from a document, all or nothing, as a mutation of the year's writer: one transaction holds
+/// the plan, the history entries of the declared values, the audit record and the <c>PlanChanged</c> event. A
+/// replace import archives the copy it replaces (still readable, its history kept); it never deletes one.
 /// </summary>
-public sealed class PlanImport(ObjectivesDbContext db, YearWriteGate gate, TimeProvider clock)
+public sealed class PlanImport(YearWriter writer, ActorAccessor actors, TimeProvider clock)
 {
     /// <summary>Documents larger than this are refused before parsing (the 2023 annex is 26 KB).</summary>
     public const int MaxDocumentBytes = 10 * 1024 * 1024;
@@ -38,34 +37,55 @@ public sealed class PlanImport(ObjectivesDbContext db, YearWriteGate gate, TimeP
         };
     }
 
-    public async Task<ImportResult> ImportAsync(ImportOutcome outcome, string sourceName, bool dryRun, bool replaceExisting, string author, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(ImportOutcome outcome, string sourceName, bool dryRun, bool replaceExisting, CancellationToken ct)
     {
         var document = outcome.Plan;
-        using var _ = await gate.EnterAsync(document.Year, ct);
-        var existing = await PlanQueries.LoadYear(db, document.Year, tracking: true, ct);
-        if (existing is not null && !replaceExisting && !dryRun)
-            throw new PlanItemExistsException("year", document.Year.ToString());
-
-        var now = clock.GetUtcNow();
-        var plan = Build(document, sourceName, now, version: (existing?.Version ?? 0) + 1);
-        var operationalCount = plan.Areas.Sum(a => a.StrategicObjectives.Sum(s => s.OperationalObjectives.Count));
-        if (dryRun) return new ImportResult(true, plan, outcome.Warnings, operationalCount);
-
-        var removedCodes = existing is null
-            ? []
-            : PlanCommands.AllStrategic(existing).Select(s => s.Code).Except(PlanCommands.AllStrategic(plan).Select(s => s.Code)).ToList();
-        if (existing is not null)
+        if (dryRun)
         {
-            db.RealizationEntries.RemoveRange(db.RealizationEntries.Where(r => r.PlanYearId == existing.Id));
-            db.PlanYears.Remove(existing);
+            var draft = Build(document, sourceName, clock.GetUtcNow(), version: 0);
+            return new ImportResult(true, draft, outcome.Warnings, Count(draft));
         }
-        db.PlanYears.Add(plan);
-        AddHistory(plan, author, now, sourceName);
-        db.AddToOutbox(PlanEvents.Changed(plan, "import", author, now, PlanCommands.AllStrategic(plan), removedCodes, plan.Areas, includeEntityLevel: true),
-            Guid.NewGuid(), now);
-        await db.SaveChangesAsync(ct);
-        return new ImportResult(false, plan, outcome.Warnings, operationalCount);
+
+        var actor = actors.Current;
+        var plan = await writer.SubmitAsync(document.Year, "import", actor, PlanCommands.WholeYear, change =>
+        {
+            var existing = change.Plan;
+            if (existing is not null && !replaceExisting) throw new PlanItemExistsException("year", document.Year.ToString());
+            var plan = Build(document, sourceName, change.Now, version: (existing?.Version ?? 0) + 1);
+            plan.State = InitialState(plan);
+            if (existing is null)
+                change.Db.PlanYears.Add(plan);
+            else
+            {
+                existing.ArchivedAt = change.Now;
+                existing.ArchivedBy = actor.Name;
+                change.Archived = existing;
+                change.Removed.UnionWith(PlanCommands.AllStrategic(existing).Select(s => s.Code)
+                    .Except(PlanCommands.AllStrategic(plan).Select(s => s.Code)));
+            }
+            change.Plan = plan;
+            change.VersionAssigned = true;
+            change.WholeYear = true;
+            AddHistory(change, plan, sourceName);
+            change.Audit("year", plan.Year.ToString(), null, "plan",
+                existing is null ? null : $"version {existing.Version} ({existing.SourceDocument})", $"version {plan.Version} ({sourceName})",
+                existing is null ? null : "replaced: the previous copy is archived");
+            return plan;
+        });
+        return new ImportResult(false, plan, outcome.Warnings, Count(plan));
     }
+
+    /// <summary>
+    /// A document with values is a report (the Relazione's annex): its year is at final, where values can still be
+    /// corrected and explained before the OIV validates. A document without any value is a plan: planning.
+    /// </summary>
+    public static YearState InitialState(PlanYear plan) =>
+        plan.DeclaredEntityLevel is not null || PlanCommands.AllStrategic(plan).Any(s => s.Realization is not null
+            || s.OperationalObjectives.Any(o => o.Realization is not null))
+            ? YearState.Final
+            : YearState.Planning;
+
+    private static int Count(PlanYear plan) => plan.Areas.Sum(a => a.StrategicObjectives.Sum(s => s.OperationalObjectives.Count));
 
     private static PlanYear Build(PlanDocument d, string sourceName, DateTimeOffset now, long version)
     {
@@ -106,25 +126,17 @@ public sealed class PlanImport(ObjectivesDbContext db, YearWriteGate gate, TimeP
     }
 
     /// <summary>The imported values start the history: recorded as of the year's end, from the document.</summary>
-    private void AddHistory(PlanYear plan, string author, DateTimeOffset now, string sourceName)
+    private static void AddHistory(YearChange change, PlanYear plan, string sourceName)
     {
         var asOf = new DateOnly(plan.Year, 12, 31);
+        var note = $"imported from {sourceName}";
         foreach (var so in PlanCommands.AllStrategic(plan))
         {
-            if (so.Realization is { } r)
-                db.RealizationEntries.Add(Entry(plan, r, asOf, now, author, sourceName, strategic: so.Id));
+            if (so.Realization is { } r) change.Value(so, null, r, asOf, note, "import");
             foreach (var oo in so.OperationalObjectives)
-                if (oo.Realization is { } v)
-                    db.RealizationEntries.Add(Entry(plan, v, asOf, now, author, sourceName, operational: oo.Id));
+                if (oo.Realization is { } v) change.Value(null, oo, v, asOf, note, "import");
         }
     }
-
-    private static RealizationEntry Entry(PlanYear plan, Realization r, DateOnly asOf, DateTimeOffset now, string author, string sourceName,
-        Guid? strategic = null, Guid? operational = null) => new()
-    {
-        Id = Guid.NewGuid(), PlanYearId = plan.Id, StrategicObjectiveId = strategic, OperationalObjectiveId = operational, Realization = r,
-        AsOf = asOf, RecordedAt = now, RecordedBy = author, Source = "import", Note = $"imported from {sourceName}", Version = plan.Version,
-    };
 
     /// <summary>The stored year as a document, for the spreadsheet export.</summary>
     public static PlanDocument ToDocument(PlanYear plan) => new(

@@ -24,12 +24,15 @@ public sealed class PlanQueries(ObjectivesDbContext db)
         await LoadYear(db, year, tracking: false, ct)
         ?? throw new PlanItemNotFoundException("year", year.ToString());
 
-    internal static async Task<PlanYear?> LoadYear(ObjectivesDbContext db, int year, bool tracking, CancellationToken ct)
+    internal static Task<PlanYear?> LoadYear(ObjectivesDbContext db, int year, bool tracking, CancellationToken ct) =>
+        Load(db.PlanYears.Current().Where(y => y.Year == year), tracking, ct);
+
+    private static async Task<PlanYear?> Load(IQueryable<PlanYear> years, bool tracking, CancellationToken ct)
     {
-        var query = db.PlanYears
+        var query = years
             .Include(y => y.Areas).ThenInclude(a => a.StrategicObjectives).ThenInclude(s => s.OperationalObjectives)
             .AsSplitQuery();
-        var planYear = await (tracking ? query : query.AsNoTracking()).SingleOrDefaultAsync(y => y.Year == year, ct);
+        var planYear = await (tracking ? query : query.AsNoTracking()).SingleOrDefaultAsync(ct);
         if (planYear is null) return null;
         // Keep the document's order everywhere.
         planYear.Areas.Sort((a, b) => a.Number.CompareTo(b.Number));
@@ -100,8 +103,17 @@ public sealed class PlanQueries(ObjectivesDbContext db)
 
     /// <summary>Every year held with its version, oldest first.</summary>
     public async Task<IReadOnlyList<(int Year, long Version, string EntityName)>> ListYearsAsync(CancellationToken ct) =>
-        (await db.PlanYears.AsNoTracking().OrderBy(y => y.Year).Select(y => new { y.Year, y.Version, y.EntityName }).ToListAsync(ct))
+        (await db.PlanYears.Current().AsNoTracking().OrderBy(y => y.Year).Select(y => new { y.Year, y.Version, y.EntityName }).ToListAsync(ct))
         .Select(y => (y.Year, y.Version, y.EntityName)).ToList();
+
+    /// <summary>The copies of a year that replace imports archived, newest first (each replace takes the version on).</summary>
+    public async Task<IReadOnlyList<PlanYear>> ListArchivesAsync(int year, CancellationToken ct) =>
+        await db.PlanYears.AsNoTracking().Where(y => y.Year == year && y.ArchivedAt != null).OrderByDescending(y => y.Version).ToListAsync(ct);
+
+    /// <summary>An archived copy, whole, as it was when it was replaced.</summary>
+    public async Task<PlanYear> GetArchivedYearAsync(Guid archiveId, CancellationToken ct) =>
+        await Load(db.PlanYears.Where(y => y.Id == archiveId && y.ArchivedAt != null), tracking: false, ct)
+        ?? throw new PlanItemNotFoundException("archived year", archiveId.ToString());
 
     public async Task<int> YearNumberAsync(Guid planYearId, CancellationToken ct) =>
         await db.PlanYears.Where(y => y.Id == planYearId).Select(y => y.Year).SingleAsync(ct);

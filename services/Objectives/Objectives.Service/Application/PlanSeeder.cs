@@ -34,8 +34,9 @@ internal sealed class PlanSeeder(IServiceScopeFactory scopes, IConfiguration con
         await using var scope = scopes.CreateAsyncScope();
         try
         {
+            scope.ServiceProvider.GetRequiredService<ActorAccessor>().Current = new Actor("seed");
             await scope.ServiceProvider.GetRequiredService<PlanImport>()
-                .ImportAsync(outcome, Path.GetFileName(path), dryRun: false, replaceExisting: false, author: "seed", ct);
+                .ImportAsync(outcome, Path.GetFileName(path), dryRun: false, replaceExisting: false, ct);
             logger.LogInformation("Loaded {Year} from {Path}", outcome.Plan.Year, path);
         }
         catch (PlanItemExistsException)

@@ -38,16 +38,16 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
 
     public override async Task<V1.Area> CreateArea(V1.CreateAreaRequest r, ServerCallContext context) =>
         (await commands.CreateAreaAsync(ProtoMapping.YearFromProto(r.Year, "year"), ProtoMapping.AreaNumberFromProto(r.Number, "number"), ProtoMapping.TextFromProto(r.Name, PlanText.AreaName, "name"),
-            ProtoMapping.OptionalTextFromProto(r.Footnote, PlanText.Footnote, "footnote"), Author(context), context.CancellationToken)).ToProto(r.Year);
+            ProtoMapping.OptionalTextFromProto(r.Footnote, PlanText.Footnote, "footnote"), context.CancellationToken)).ToProto(r.Year);
 
     public override async Task<V1.Area> UpdateArea(V1.UpdateAreaRequest r, ServerCallContext context) =>
         (await commands.UpdateAreaAsync(ProtoMapping.YearFromProto(r.Year, "year"), r.Number, ProtoMapping.TextFromProto(r.Name, PlanText.AreaName, "name"),
-            ProtoMapping.OptionalTextFromProto(r.Footnote, PlanText.Footnote, "footnote"), Author(context), context.CancellationToken)).ToProto(r.Year);
+            ProtoMapping.OptionalTextFromProto(r.Footnote, PlanText.Footnote, "footnote"), context.CancellationToken)).ToProto(r.Year);
 
     public override async Task<V1.StrategicObjective> CreateStrategicObjective(V1.CreateStrategicObjectiveRequest r, ServerCallContext context)
     {
         var so = await commands.CreateStrategicObjectiveAsync(ProtoMapping.YearFromProto(r.Year, "year"), ProtoMapping.CodeFromProto(r.Code, "code"),
-            r.AreaNumber, ProtoMapping.TextFromProto(r.Title, PlanText.Title, "title"), Author(context), context.CancellationToken);
+            r.AreaNumber, ProtoMapping.TextFromProto(r.Title, PlanText.Title, "title"), context.CancellationToken);
         return so.ToProto(r.Year, so.Area.Number);
     }
 
@@ -55,13 +55,13 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
     {
         var so = await commands.UpdateStrategicObjectiveAsync(ProtoMapping.YearFromProto(r.Year, "year"), ProtoMapping.CodeFromProto(r.Code, "code"),
             ProtoMapping.OptionalTextFromProto(r.Title, PlanText.Title, "title"), r.HasAreaNumber ? r.AreaNumber : null,
-            Author(context), context.CancellationToken);
+            context.CancellationToken);
         return so.ToProto(r.Year, so.Area.Number);
     }
 
     public override async Task<V1.DeleteResponse> DeleteStrategicObjective(V1.DeleteStrategicObjectiveRequest r, ServerCallContext context)
     {
-        await commands.DeleteStrategicObjectiveAsync(r.Year, r.Code, Author(context), context.CancellationToken);
+        await commands.DeleteStrategicObjectiveAsync(r.Year, r.Code, context.CancellationToken);
         return new V1.DeleteResponse { Version = (await queries.GetYearTreeAsync(r.Year, context.CancellationToken)).Version };
     }
 
@@ -70,7 +70,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         var oo = await commands.CreateOperationalObjectiveAsync(ProtoMapping.YearFromProto(r.Year, "year"),
             ProtoMapping.CodeFromProto(r.StrategicObjectiveCode, "strategic_objective_code"), ProtoMapping.TextFromProto(r.Title, PlanText.Title, "title"),
             ProtoMapping.SectorsFromProto(r.Sectors), r.HasWeight ? ProtoMapping.WeightFromProto(r.Weight, "weight") : null,
-            ProtoMapping.FromProto(r.Indicators), Author(context), context.CancellationToken);
+            ProtoMapping.FromProto(r.Indicators), context.CancellationToken);
         return oo.ToProto(r.Year, oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
@@ -78,14 +78,14 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
     {
         var oo = await commands.UpdateOperationalObjectiveAsync(ParseId(r.Id), r.HasTitle ? ProtoMapping.TextFromProto(r.Title, PlanText.Title, "title") : null,
             r.ReplaceSectors ? ProtoMapping.SectorsFromProto(r.Sectors) : null, r.HasWeight ? ProtoMapping.WeightFromProto(r.Weight, "weight") : null,
-            r.ReplaceIndicators ? ProtoMapping.FromProto(r.Indicators) : null, Author(context), context.CancellationToken);
+            r.ReplaceIndicators ? ProtoMapping.FromProto(r.Indicators) : null, context.CancellationToken);
         return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
     public override async Task<V1.OperationalObjective> MoveOperationalObjective(V1.MoveOperationalObjectiveRequest r, ServerCallContext context)
     {
         var oo = await commands.MoveOperationalObjectiveAsync(ParseId(r.Id),
-            ProtoMapping.CodeFromProto(r.TargetStrategicObjectiveCode, "target_strategic_objective_code"), Author(context), context.CancellationToken);
+            ProtoMapping.CodeFromProto(r.TargetStrategicObjectiveCode, "target_strategic_objective_code"), context.CancellationToken);
         return oo.ToProto(await YearOf(oo.PlanYearId, context), oo.StrategicObjective.Code, oo.StrategicObjective.Area.Number);
     }
 
@@ -94,7 +94,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         var id = ParseId(r.Id);
         var oo = await queries.GetOperationalObjectiveAsync(id, context.CancellationToken);
         var year = await YearOf(oo.PlanYearId, context);
-        await commands.DeleteOperationalObjectiveAsync(id, Author(context), context.CancellationToken);
+        await commands.DeleteOperationalObjectiveAsync(id, context.CancellationToken);
         return new V1.DeleteResponse { Version = (await queries.GetYearTreeAsync(year, context.CancellationToken)).Version };
     }
 
@@ -104,7 +104,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         var asOf = ProtoMapping.AsOfFromProto(r.AsOf, "as_of");
         var note = ProtoMapping.OptionalTextFromProto(r.Note, PlanText.Note, "note");
         var entry = await commands.SetRealizationAsync(Target(r.TargetCase, r.OperationalObjectiveId, r.StrategicObjective),
-            realization, asOf, note, Author(context), context.CancellationToken);
+            realization, asOf, note, context.CancellationToken);
         return entry.ToProto();
     }
 
@@ -132,7 +132,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
         };
         var outcome = PlanImport.Read(kind, r.Content.ToByteArray());
         var result = await import.ImportAsync(outcome, string.IsNullOrWhiteSpace(r.FileName) ? kind.ToString() : r.FileName,
-            r.DryRun, r.ReplaceExisting, Author(context), context.CancellationToken);
+            r.DryRun, r.ReplaceExisting, context.CancellationToken);
         var response = new V1.ImportDocumentResponse
         {
             DryRun = result.DryRun, Year = result.Plan.Year, Areas = result.Plan.Areas.Count,
@@ -164,7 +164,7 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
 
     public override async Task<V1.RepublishYearResponse> RepublishYear(V1.RepublishYearRequest r, ServerCallContext context)
     {
-        var plan = await commands.RepublishYearAsync(r.Year, Author(context), context.CancellationToken);
+        var plan = await commands.RepublishYearAsync(r.Year, context.CancellationToken);
         return new V1.RepublishYearResponse { Version = plan.Version, StrategicObjectives = plan.Areas.Sum(a => a.StrategicObjectives.Count) };
     }
 
@@ -190,17 +190,8 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
 
     private static Guid ParseId(string id) => ParseId(id, "id");
 
-    private static Guid ParseId(string id, string field) =>
+    internal static Guid ParseId(string id, string field) =>
         Guid.TryParse(id, out var g) ? g : throw new InvalidPlanInputException(field, $"\"{id}\" is not an objective id (a UUID)");
 
     private static string? Blank(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
-
-    /// <summary>Who made the change: the authenticated user, else the caller's declared name (access control comes with its own issue).</summary>
-    private static string Author(ServerCallContext context)
-    {
-        var user = context.GetHttpContext().User.Identity;
-        if (user is { IsAuthenticated: true, Name: { Length: > 0 } name }) return name;
-        var declared = context.RequestHeaders.GetValue("x-perf-user");
-        return string.IsNullOrWhiteSpace(declared) ? "anonymous" : declared.Trim();
-    }
 }

@@ -8,6 +8,9 @@ namespace PerfPlatform.Objectives.Grpc;
 /// <summary>Turns the plan's rule violations into gRPC status codes with a message a person can act on.</summary>
 public sealed class PlanErrorInterceptor : Interceptor
 {
+    /// <summary>The detail travels in a header: long enough for a year's every unexplained deviation, well inside the header limits.</summary>
+    private const int MaxDetail = 8000;
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -20,7 +23,7 @@ public sealed class PlanErrorInterceptor : Interceptor
             var trailers = new Metadata();
             if (ex is PlanImportException import)
                 foreach (var e in import.Errors.Take(50)) trailers.Add("import-error", $"{e.Line}: {e.Message}");
-            throw new RpcException(status, trailers, status.Detail.Length > 4000 ? status.Detail[..4000] + " ..." : status.Detail);
+            throw new RpcException(status, trailers, status.Detail.Length > MaxDetail ? status.Detail[..MaxDetail] + " ..." : status.Detail);
         }
     }
 
@@ -30,6 +33,8 @@ public sealed class PlanErrorInterceptor : Interceptor
         PlanImportException e => new Status(StatusCode.InvalidArgument, "the document cannot be imported, nothing was stored: " + e.Message),
         PlanItemNotFoundException e => new Status(StatusCode.NotFound, e.Message),
         PlanItemExistsException e => new Status(StatusCode.AlreadyExists, e.Message),
+        // The year's workflow state forbids it (locked, a step out of order, deviations without explanation).
+        YearStateException e => new Status(StatusCode.FailedPrecondition, e.Message),
         _ => null,
     };
 }

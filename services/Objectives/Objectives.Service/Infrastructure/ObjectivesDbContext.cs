@@ -15,6 +15,7 @@ public abstract class ObjectivesDbContext(DbContextOptions options) : DbContext(
     public DbSet<StrategicObjective> StrategicObjectives => Set<StrategicObjective>();
     public DbSet<OperationalObjective> OperationalObjectives => Set<OperationalObjective>();
     public DbSet<RealizationEntry> RealizationEntries => Set<RealizationEntry>();
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
@@ -30,8 +31,11 @@ public abstract class ObjectivesDbContext(DbContextOptions options) : DbContext(
         model.Entity<PlanYear>(e =>
         {
             e.ToTable("plan_years");
-            e.HasIndex(y => y.Year).IsUnique();
+            // One current copy per year; archived copies (a replaced import) stay beside it.
+            e.HasIndex(y => y.Year).IsUnique().HasFilter("\"ArchivedAt\" IS NULL");
             e.Property(y => y.Version).IsConcurrencyToken();
+            e.Property(y => y.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(y => y.ArchivedBy).HasMaxLength(200);
             e.Property(y => y.EntityName).HasMaxLength(300);
             e.HasMany(y => y.Areas).WithOne().HasForeignKey(a => a.PlanYearId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -60,6 +64,22 @@ public abstract class ObjectivesDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(r => r.OperationalObjectiveId);
             e.HasIndex(r => r.StrategicObjectiveId);
             e.HasIndex(r => r.PlanYearId);
+            e.Property(r => r.Period).HasConversion<string>().HasMaxLength(20);
+        });
+        model.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("audit_records");
+            e.HasIndex(r => new { r.Year, r.Id });
+            e.HasIndex(r => r.ObjectiveCode);
+            e.Property(r => r.Actor).HasMaxLength(200);
+            e.Property(r => r.Change).HasMaxLength(40);
+            e.Property(r => r.EntityKind).HasMaxLength(40);
+            e.Property(r => r.EntityKey).HasMaxLength(60);
+            e.Property(r => r.ObjectiveCode).HasMaxLength(20);
+            e.Property(r => r.Field).HasMaxLength(60);
+            e.Property(r => r.TraceId).HasMaxLength(32);
+            // SQLite keeps a DateTimeOffset as text and cannot compare it: there the time is a sortable number (all UTC).
+            if (Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true) e.Property(r => r.At).HasConversion(new DateTimeOffsetToBinaryConverter());
         });
         model.AddOutbox();
     }
@@ -75,6 +95,12 @@ public abstract class ObjectivesDbContext(DbContextOptions options) : DbContext(
 
     private static Realization Read(string s) =>
         s == "/" ? Realization.NotAssessed : Realization.Of(decimal.Parse(s, CultureInfo.InvariantCulture));
+}
+
+public static class PlanYearQueries
+{
+    /// <summary>The year's current copy, not the archived ones a replace import left.</summary>
+    public static IQueryable<PlanYear> Current(this IQueryable<PlanYear> years) => years.Where(y => y.ArchivedAt == null);
 }
 
 /// <summary>Carries the SQLite migrations.</summary>

@@ -17,6 +17,11 @@ public sealed class PlanYear
     public Realization? DeclaredEntityLevel { get; set; }
     public string? SourceDocument { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Where the year stands in its workflow; every step bumps <see cref="Version"/>.</summary>
+    public YearState State { get; set; }
+    /// <summary>Set when a replace import archived this copy: it stays readable, never deleted.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+    public string? ArchivedBy { get; set; }
     public List<Area> Areas { get; set; } = [];
 }
 
@@ -44,6 +49,8 @@ public sealed class StrategicObjective
     public Realization? Realization { get; set; }
     /// <summary>The % an imported report declared, kept as declared.</summary>
     public Realization? Declared { get; set; }
+    /// <summary>The note given with the value in force: a deviation's explanation (docs/domain.md, "Deviations").</summary>
+    public string? Explanation { get; set; }
     public List<OperationalObjective> OperationalObjectives { get; set; } = [];
 }
 
@@ -64,6 +71,8 @@ public sealed class OperationalObjective
     public List<Indicator> Indicators { get; set; } = [];
     /// <summary>The latest value recorded (the history is in <see cref="RealizationEntry"/>).</summary>
     public Realization? Realization { get; set; }
+    /// <summary>The note given with the value in force: a deviation's explanation.</summary>
+    public string? Explanation { get; set; }
 
     public void ApplyLabelsFrom(string title)
     {
@@ -100,4 +109,33 @@ public sealed class RealizationEntry
     public required string RecordedBy { get; set; }
     public required string Source { get; set; }
     public long Version { get; set; }
+    /// <summary>The period the value belongs to, from the year's state when it was recorded.</summary>
+    public ValuePeriod Period { get; set; }
+}
+
+/// <summary>
+/// One changed field of one change: who, when, what, from which value to which, why. Append-only: nothing in the
+/// service updates or deletes a record. <see cref="Id"/> increases with every record and is the list's page token.
+/// </summary>
+public sealed class AuditRecord
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public int Year { get; set; }
+    /// <summary>The year's version the change produced.</summary>
+    public long Version { get; set; }
+    /// <summary>The change, as the event's reason: "realization-set", "objective-moved", "import", "workflow", ...</summary>
+    public required string Change { get; set; }
+    /// <summary>"year", "area", "strategic-objective", "operational-objective".</summary>
+    public required string EntityKind { get; set; }
+    /// <summary>The year, the area number, the strategic code or the operational objective's id.</summary>
+    public required string EntityKey { get; set; }
+    /// <summary>The strategic objective the entity belongs to (its own code for one), for filtering by objective.</summary>
+    public string? ObjectiveCode { get; set; }
+    public required string Field { get; set; }
+    public string? OldValue { get; set; }
+    public string? NewValue { get; set; }
+    public string? Note { get; set; }
+    public string? TraceId { get; set; }
 }

@@ -14,7 +14,7 @@ namespace PerfPlatform.Scoring.Application;
 /// in the outbox. A batch of events for a year is one transaction, together with the inbox records that make
 /// a redelivery a no-op; under load that keeps Scoring's writes few.
 /// </summary>
-public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeProvider clock)
+public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, PeriodScorecards periods, TimeProvider clock)
 {
     public const string ConsumerName = "scoring.plan-changed";
     private static readonly ActivitySource Activity = new("PerfPlatform");
@@ -58,6 +58,7 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
             var published = new List<ScoresRecalculated>();
             foreach (var (change, _) in fresh)
             {
+                await periods.ObserveAsync(db, card, year, change, ct);
                 var version = change.PlanVersion;
                 var declarationsStored = await ApplyAreasAsync(change, card, ct);
                 if (change.DeclaredEntityLevelIncluded && version > year.PlanVersion)
@@ -91,7 +92,15 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, TimeP
                     published.Add(recalculated);
                 }
             }
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch
+            {
+                periods.Forget(yearNumber);
+                throw;
+            }
             activity?.SetTag("perf.recalculations", published.Count);
             return published;
         }, ct, writing: true);

@@ -8,31 +8,45 @@ using V1 = PerfPlatform.Scoring.V1;
 namespace PerfPlatform.Scoring.Grpc;
 
 /// <summary>The gRPC adapter of Scoring: reads come from the year's scorecard, the stream from the hub.</summary>
-public sealed class ScoringGrpcService(ScoringDbContext db, ScoreBook book, RecalculationHub hub) : V1.Scoring.ScoringBase
+public sealed partial class ScoringGrpcService(ScoringDbContext db, ScoreBook book, RecalculationHub hub) : V1.Scoring.ScoringBase
 {
-    public override async Task<V1.Scorecard> GetScorecard(V1.GetScorecardRequest request, ServerCallContext context) =>
-        await book.ReadAsync(request.Year, db, (card, stored) =>
+    public override async Task<V1.Scorecard> GetScorecard(V1.GetScorecardRequest request, ServerCallContext context)
+    {
+        var periods = await PeriodScorecards.ReadAsync(db, request.Year, context.CancellationToken);
+        if (MonitoringFromCopy(request, periods) is { } frozen) return frozen;
+        var scorecard = await book.ReadAsync(request.Year, db, (card, stored) =>
         {
             RequireKnown(request.Year, stored);
-            var snapshot = card.Snapshot();
-            var result = new V1.Scorecard
-            {
-                Year = snapshot.Year, EntityLevel = Score(snapshot.EntityLevel), DeclaredEntityLevel = Score(snapshot.DeclaredEntityLevel),
-                HasDeclaredEntityLevel = snapshot.DeclaredEntityLevel.HasValue, Version = stored!.ScoreVersion,
-            };
-            result.Areas.AddRange(snapshot.Areas.Select(ToProto));
-            result.Discrepancies.AddRange(card.CheckConsistency().Select(d =>
-            {
-                var p = new V1.Discrepancy
-                {
-                    Level = Level(d.Level), Key = d.Key, Label = d.Label, Declared = Score(d.Declared), Computed = Score(d.Computed),
-                    Difference = Score(d.Difference),
-                };
-                p.Explanation.AddRange(d.Explanation);
-                return p;
-            }));
-            return result;
+            return ToScorecard(card, stored!.ScoreVersion);
         }, context.CancellationToken);
+        scorecard.Period = CurrentPeriod(periods);
+        if (request.Period == V1.Period.Final && scorecard.Period == V1.Period.Monitoring)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"the year {request.Year} is {periods!.State}: it has no final scorecard yet (ask for PERIOD_MONITORING or the current one)"));
+        return scorecard;
+    }
+
+    private static V1.Scorecard ToScorecard(YearScorecard card, long version)
+    {
+        var snapshot = card.Snapshot();
+        var result = new V1.Scorecard
+        {
+            Year = snapshot.Year, EntityLevel = Score(snapshot.EntityLevel), DeclaredEntityLevel = Score(snapshot.DeclaredEntityLevel),
+            HasDeclaredEntityLevel = snapshot.DeclaredEntityLevel.HasValue, Version = version,
+        };
+        result.Areas.AddRange(snapshot.Areas.Select(ToProto));
+        result.Discrepancies.AddRange(card.CheckConsistency().Select(d =>
+        {
+            var p = new V1.Discrepancy
+            {
+                Level = Level(d.Level), Key = d.Key, Label = d.Label, Declared = Score(d.Declared), Computed = Score(d.Computed),
+                Difference = Score(d.Difference),
+            };
+            p.Explanation.AddRange(d.Explanation);
+            return p;
+        }));
+        return result;
+    }
 
     public override async Task<V1.AreaScore> GetArea(V1.GetAreaRequest request, ServerCallContext context) =>
         await book.ReadAsync(request.Year, db, (card, stored) =>

@@ -41,12 +41,25 @@ public sealed class BranchRecord
     public bool Removed { get; set; }
 }
 
+/// <summary>A year's workflow state as its events carried it, and its monitoring scorecard once frozen.</summary>
+public sealed class YearPeriodRecord
+{
+    public int Year { get; set; }
+    public string? State { get; set; }
+    /// <summary>The plan version that carried <see cref="State"/>.</summary>
+    public long StateVersion { get; set; }
+    /// <summary>The scorecard as the year left monitoring (JSON of the domain snapshot); null until then.</summary>
+    public string? MonitoringScorecardJson { get; set; }
+    public long MonitoringScoreVersion { get; set; }
+}
+
 /// <summary>The Scoring service's own database.</summary>
 public abstract class ScoringDbContext(DbContextOptions options) : DbContext(options), IOutboxDbContext, IInboxDbContext
 {
     public DbSet<ScoredYear> Years => Set<ScoredYear>();
     public DbSet<AreaRecord> Areas => Set<AreaRecord>();
     public DbSet<BranchRecord> Branches => Set<BranchRecord>();
+    public DbSet<YearPeriodRecord> YearPeriods => Set<YearPeriodRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
@@ -72,6 +85,13 @@ public abstract class ScoringDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("branches");
             e.HasKey(b => new { b.Year, b.Code });
             e.Property(b => b.Code).HasMaxLength(20);
+        });
+        model.Entity<YearPeriodRecord>(e =>
+        {
+            e.ToTable("year_periods");
+            e.HasKey(p => p.Year);
+            e.Property(p => p.Year).ValueGeneratedNever();
+            e.Property(p => p.State).HasMaxLength(20);
         });
         model.AddOutbox();
         model.AddInbox();

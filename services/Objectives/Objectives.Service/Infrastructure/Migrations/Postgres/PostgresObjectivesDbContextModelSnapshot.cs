@@ -96,6 +96,74 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Postgres
                     b.ToTable("areas", (string)null);
                 });
 
+            modelBuilder.Entity("PerfPlatform.Objectives.Infrastructure.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("EntityKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("EntityKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("NewValue")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ObjectiveCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("OldValue")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObjectiveCode");
+
+                    b.HasIndex("Year", "Id");
+
+                    b.ToTable("audit_records", (string)null);
+                });
+
             modelBuilder.Entity("PerfPlatform.Objectives.Infrastructure.OperationalObjective", b =>
                 {
                     b.Property<Guid>("Id")
@@ -107,6 +175,9 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Postgres
 
                     b.Property<bool>("CrossCutting")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Explanation")
+                        .HasColumnType("text");
 
                     b.PrimitiveCollection<List<string>>("FundingReferences")
                         .IsRequired()
@@ -155,6 +226,13 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ArchivedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -176,6 +254,11 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Postgres
                     b.Property<string>("SourceDocument")
                         .HasColumnType("text");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
@@ -186,7 +269,8 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("Year")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ArchivedAt\" IS NULL");
 
                     b.ToTable("plan_years", (string)null);
                 });
@@ -205,6 +289,11 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Postgres
 
                     b.Property<Guid?>("OperationalObjectiveId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<Guid>("PlanYearId")
                         .HasColumnType("uuid");
@@ -259,6 +348,9 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Postgres
                     b.Property<string>("Declared")
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Explanation")
+                        .HasColumnType("text");
 
                     b.Property<Guid>("PlanYearId")
                         .HasColumnType("uuid");

@@ -88,6 +88,72 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
                     b.ToTable("areas", (string)null);
                 });
 
+            modelBuilder.Entity("PerfPlatform.Objectives.Infrastructure.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewValue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectiveCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldValue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObjectiveCode");
+
+                    b.HasIndex("Year", "Id");
+
+                    b.ToTable("audit_records", (string)null);
+                });
+
             modelBuilder.Entity("PerfPlatform.Objectives.Infrastructure.OperationalObjective", b =>
                 {
                     b.Property<Guid>("Id")
@@ -99,6 +165,9 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
 
                     b.Property<bool>("CrossCutting")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Explanation")
+                        .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("FundingReferences")
                         .IsRequired()
@@ -147,6 +216,13 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArchivedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -168,6 +244,11 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
                     b.Property<string>("SourceDocument")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -178,7 +259,8 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Year")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ArchivedAt\" IS NULL");
 
                     b.ToTable("plan_years", (string)null);
                 });
@@ -196,6 +278,11 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OperationalObjectiveId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PlanYearId")
@@ -250,6 +337,9 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
 
                     b.Property<string>("Declared")
                         .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Explanation")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PlanYearId")

@@ -164,6 +164,29 @@ namespace PerfPlatform.Scoring.Infrastructure.Migrations.Postgres
 
                     b.ToTable("scored_years", (string)null);
                 });
+
+            modelBuilder.Entity("PerfPlatform.Scoring.Infrastructure.YearPeriodRecord", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("MonitoringScoreVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MonitoringScorecardJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("StateVersion")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("year_periods", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -157,6 +157,29 @@ namespace PerfPlatform.Scoring.Infrastructure.Migrations.Sqlite
 
                     b.ToTable("scored_years", (string)null);
                 });
+
+            modelBuilder.Entity("PerfPlatform.Scoring.Infrastructure.YearPeriodRecord", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MonitoringScoreVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MonitoringScorecardJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StateVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("year_periods", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
