@@ -25,7 +25,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
         {
             var plan = change.RequirePlan();
             if (number <= 0) throw new InvalidPlanInputException("number", "an area number is a positive whole number");
-            RequireText("name", name);
+            RequireText("name", name, PlanText.AreaName);
             if (plan.Areas.Any(a => a.Number == number)) throw new PlanItemExistsException("area", $"{year}/{number}");
             var area = new Area { Id = Guid.NewGuid(), PlanYearId = plan.Id, Number = number, Name = name.Trim(), Footnote = Blank(footnote) };
             plan.Areas.Add(area);
@@ -39,7 +39,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
         writer.SubmitAsync(year, "area-updated", Actor, WholeYear, change =>
         {
             var plan = change.RequirePlan();
-            RequireText("name", name);
+            RequireText("name", name, PlanText.AreaName);
             var area = FindArea(plan, number);
             change.Audit("area", Key(number), null, "name", area.Name, name.Trim());
             change.Audit("area", Key(number), null, "footnote", area.Footnote, Blank(footnote));
@@ -54,7 +54,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
         {
             var plan = change.RequirePlan();
             code = NormaliseCode(code);
-            RequireText("title", title);
+            RequireText("title", title, PlanText.Title);
             var area = FindArea(plan, areaNumber, "area_number");
             if (AllStrategic(plan).Any(s => s.Code == code)) throw new PlanItemExistsException("strategic objective", $"{year}/{code}");
             var so = new StrategicObjective
@@ -109,7 +109,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
         IReadOnlyList<IndicatorInput> indicators, CancellationToken ct) =>
         writer.SubmitAsync(year, "objective-created", Actor, Branches([strategicCode]), change =>
         {
-            RequireText("title", title);
+            RequireText("title", title, PlanText.Title);
             var so = FindStrategic(change.RequirePlan(), strategicCode, "strategic_objective_code");
             var oo = new OperationalObjective
             {
@@ -136,7 +136,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
             var code = oo.StrategicObjective.Code;
             if (title is not null)
             {
-                RequireText("title", title);
+                RequireText("title", title, PlanText.Title);
                 change.Audit("operational-objective", key, code, "title", oo.Title, title.Trim());
                 oo.ApplyLabelsFrom(title.Trim());
             }
@@ -289,27 +289,17 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
 
     private static StrategicObjective FindStrategic(PlanYear plan, string code, string field = "code")
     {
-        if (string.IsNullOrWhiteSpace(code)) throw new InvalidPlanInputException(field, "a strategic objective code is required");
-        var normalised = code.Trim().TrimEnd('.');
+        var normalised = StrategicCode.Parse(code, field).Value;
         return AllStrategic(plan).SingleOrDefault(s => s.Code == normalised)
             ?? throw new PlanItemNotFoundException("strategic objective", $"{plan.Year}/{normalised}");
     }
 
-    private static string NormaliseCode(string code)
-    {
-        var c = (code ?? "").Trim().TrimEnd('.');
-        if (!CodePattern().IsMatch(c))
-            throw new InvalidPlanInputException("code", $"\"{code}\" is not a strategic objective code (area.number, e.g. 1.13)");
-        return c;
-    }
+    // The rules live in Objectives.Domain (one place each); these only name the field.
+    private static string NormaliseCode(string code) => StrategicCode.Parse(code, "code").Value;
 
-    private static void RequireText(string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) throw new InvalidPlanInputException(field, "must not be empty");
-    }
+    private static void RequireText(string field, string? value, int maxLength) => PlanText.Required(value, maxLength, field);
 
-    private static decimal ValidWeight(decimal weight) =>
-        weight > 0m && weight <= 1000m ? weight : throw new InvalidPlanInputException("weight", $"{weight} is not a valid weight (a number above 0, at most 1000)");
+    private static decimal ValidWeight(decimal weight) => Weight.Of(weight, "weight").Value;
 
     private static List<string> CleanSectors(IReadOnlyList<string> sectors) =>
         sectors.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -317,12 +307,9 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
     private static List<Indicator> ToIndicators(IReadOnlyList<IndicatorInput> indicators) =>
         indicators.Select((i, n) =>
         {
-            RequireText($"indicators[{n}].name", i.Name);
+            RequireText($"indicators[{n}].name", i.Name, PlanText.IndicatorName);
             return new Indicator { Name = i.Name.Trim(), Baseline = i.Baseline, Target = i.Target, Actual = i.Actual, Unit = Blank(i.Unit), Direction = i.Direction };
         }).ToList();
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
-    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}$")]
-    private static partial Regex CodePattern();
 }
