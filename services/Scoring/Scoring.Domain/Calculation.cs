@@ -1,6 +1,6 @@
 namespace PerfPlatform.Scoring.Domain;
 
-/// <summary>How a figure is obtained from its children (see <see cref="RollUp.Combine"/>).</summary>
+/// <summary>How a figure is obtained from its children (see <see cref="RollUp.Combine"/>). Numbered as the contract's CalculationRule.</summary>
 public enum CalculationRule
 {
     /// <summary>The weighted mean of the assessed children (equal weights: the plain mean).</summary>

@@ -1,6 +1,6 @@
 namespace PerfPlatform.Scoring.Domain;
 
-/// <summary>A slip that may explain a declared figure (see <see cref="DeclaredFigureCheck"/>).</summary>
+/// <summary>A slip that may explain a declared figure (see <see cref="DeclaredFigureCheck"/>). Numbered as the contract's DiscrepancyCause.</summary>
 public enum DiscrepancyCause
 {
     /// <summary>The declared figure is the mean without some of the children.</summary>

@@ -8,7 +8,7 @@ using V1 = PerfPlatform.Scoring.V1;
 namespace PerfPlatform.Scoring.Grpc;
 
 /// <summary>The gRPC adapter of Scoring: reads come from the year's scorecard, the stream from the hub.</summary>
-public sealed class ScoringGrpcService(ScoringDbContext db, ScoreBook book, RecalculationHub hub) : V1.Scoring.ScoringBase
+public sealed partial class ScoringGrpcService(ScoringDbContext db, ScoreBook book, RecalculationHub hub) : V1.Scoring.ScoringBase
 {
     public override async Task<V1.Scorecard> GetScorecard(V1.GetScorecardRequest request, ServerCallContext context) =>
         await book.ReadAsync(request.Year, db, (card, stored) =>
@@ -21,16 +21,7 @@ public sealed class ScoringGrpcService(ScoringDbContext db, ScoreBook book, Reca
                 HasDeclaredEntityLevel = snapshot.DeclaredEntityLevel.HasValue, Version = stored!.ScoreVersion,
             };
             result.Areas.AddRange(snapshot.Areas.Select(ToProto));
-            result.Discrepancies.AddRange(card.CheckConsistency().Select(d =>
-            {
-                var p = new V1.Discrepancy
-                {
-                    Level = Level(d.Level), Key = d.Key, Label = d.Label, Declared = Score(d.Declared), Computed = Score(d.Computed),
-                    Difference = Score(d.Difference),
-                };
-                p.Explanation.AddRange(d.Explanation);
-                return p;
-            }));
+            result.Discrepancies.AddRange(card.CheckConsistency().Select(d => ToProto(d, stored.ScoreVersion)));
             return result;
         }, context.CancellationToken);
 
@@ -112,6 +103,7 @@ public sealed class ScoringGrpcService(ScoringDbContext db, ScoreBook book, Reca
     {
         ScoreLevel.StrategicObjective => V1.ScoreLevel.StrategicObjective,
         ScoreLevel.Area => V1.ScoreLevel.Area,
+        ScoreLevel.OperationalObjective => V1.ScoreLevel.OperationalObjective,
         _ => V1.ScoreLevel.Entity,
     };
 }
