@@ -36,7 +36,13 @@ public sealed class DiscrepancyText(IStringLocalizer<DiscrepancyText> l)
     public string? NotAssessed(ScoringV1.Calculation calc)
     {
         var left = calc.Inputs.Where(i => !i.Included).Select(i => Name(calc, i.Key)).ToList();
-        return left.Count == 0 ? null : l["Non valutati, esclusi dalla media: {0}.", string.Join(", ", left)].Value;
+        if (left.Count == 0) return null;
+        // Operational objectives are named by their long titles: count them, the table lists them.
+        if (calc.Level == ScoringV1.ScoreLevel.StrategicObjective)
+            return calc.Rule == ScoringV1.CalculationRule.MeanOfAssessed
+                ? l["Obiettivi operativi non valutati, esclusi dalla media: {0}.", left.Count].Value
+                : null;
+        return l["Non valutati, esclusi dalla media: {0}.", string.Join(", ", left)].Value;
     }
 
     public IEnumerable<string> Causes(ScoringV1.Discrepancy d) => d.Causes.Select(c => Cause(d, c));
@@ -49,6 +55,7 @@ public sealed class DiscrepancyText(IStringLocalizer<DiscrepancyText> l)
         var feminine = calc.Level == ScoringV1.ScoreLevel.Entity; // the entity's children are aree
         var noun = Children(calc.Level);
         var names = string.Join(", ", c.ChildKeys.Select(k => Name(calc, k)));
+        var ofNames = string.Join(", ", c.ChildKeys.Select(k => NameAfterOf(calc, k)));
         var value = Figure(c.ChildValue);
         var alternatives = c.ChildKeys.Count > c.ChildrenTaken;
         var article = Article(assessed, feminine);
@@ -74,13 +81,13 @@ public sealed class DiscrepancyText(IStringLocalizer<DiscrepancyText> l)
                 ? l["{0} è la media se {1} ({2}) è contata due volte.", declared, names, value]
                 : l["{0} è la media se {1} ({2}) è contato due volte.", declared, names, value],
             ScoringV1.DiscrepancyCause.DeclaredChildValue when c.ChildKeys.Count == 1 =>
-                l["{0} si ottiene usando il valore dichiarato di {1}, {2}, invece di quello calcolato, {3}.", declared, names, value, Figure(Input(calc, c.ChildKeys[0])?.Value)],
+                l["{0} si ottiene usando il valore dichiarato {1}, {2}, invece di quello calcolato, {3}.", declared, ofNames, value, Figure(Input(calc, c.ChildKeys[0])?.Value)],
             ScoringV1.DiscrepancyCause.DeclaredChildValue =>
-                l["{0} si ottiene usando i valori dichiarati di {1} invece di quelli calcolati.", declared, names],
+                l["{0} si ottiene usando i valori dichiarati {1} invece di quelli calcolati.", declared, ofNames],
             ScoringV1.DiscrepancyCause.StaleChildValue when c.ChildKeys.Count == 1 =>
-                l["{0} si ottiene usando il valore precedente di {1}, {2}, invece di quello attuale, {3}.", declared, names, value, Figure(Input(calc, c.ChildKeys[0])?.Value)],
+                l["{0} si ottiene usando il valore precedente {1}, {2}, invece di quello attuale, {3}.", declared, ofNames, value, Figure(Input(calc, c.ChildKeys[0])?.Value)],
             ScoringV1.DiscrepancyCause.StaleChildValue =>
-                l["{0} si ottiene usando i valori precedenti di {1} invece di quelli attuali.", declared, names],
+                l["{0} si ottiene usando i valori precedenti {1} invece di quelli attuali.", declared, ofNames],
             ScoringV1.DiscrepancyCause.RoundedBefore =>
                 l["{0} è la media dei valori arrotondati prima {1}.", declared, Decimals(c.Decimals)],
             ScoringV1.DiscrepancyCause.RoundedAfter when c.Truncated =>
@@ -98,6 +105,18 @@ public sealed class DiscrepancyText(IStringLocalizer<DiscrepancyText> l)
         { Level: ScoringV1.ScoreLevel.OperationalObjective } input => $"«{input.Label}»",
         _ => key,
     };
+
+    /// <summary>A child after "of": Italian "dell'area 1", "dell'obiettivo 1.13", "di «titolo»".</summary>
+    private string NameAfterOf(ScoringV1.Calculation calc, string key) => Input(calc, key) switch
+    {
+        { Level: ScoringV1.ScoreLevel.Area } => l["dell'area {0}", key],
+        { Level: ScoringV1.ScoreLevel.OperationalObjective } input => l["di «{0}»", input.Label],
+        _ => l["dell'obiettivo {0}", key],
+    };
+
+    /// <summary>The figure's label; the entity level's in the page's language.</summary>
+    public string Label(ScoringV1.ScoreLevel level, string label) =>
+        level == ScoringV1.ScoreLevel.Entity ? l["Livello medio generale della performance strategica a livello di ente"] : label;
 
     private static ScoringV1.CalculationInput? Input(ScoringV1.Calculation calc, string key) => calc.Inputs.FirstOrDefault(i => i.Key == key);
 

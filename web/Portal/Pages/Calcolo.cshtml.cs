@@ -24,6 +24,8 @@ public sealed class CalcoloModel(ScoringV1.Scoring.ScoringClient scoring) : Page
     /// <summary>Scoring's refusal (unknown year, code or area; a bad level), shown as it is.</summary>
     public string? Problem { get; private set; }
 
+    public bool Missing { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var level = Level switch
@@ -44,6 +46,7 @@ public sealed class CalcoloModel(ScoringV1.Scoring.ScoringClient scoring) : Page
         {
             Response.StatusCode = e.StatusCode == Grpc.Core.StatusCode.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
             Problem = e.Status.Detail;
+            Missing = e.StatusCode == Grpc.Core.StatusCode.NotFound;
         }
     }
 
