@@ -140,6 +140,34 @@ public sealed class CalculationLogTests(EmbeddedWithPortal platform) : IClassFix
         Assert.Contains("1.99", await missing.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_browser_renders_the_italian_explanation()
+    {
+        // Debian's Chromium, headless, prints the page's DOM after it has loaded (scripts/test.sh installs it).
+        var profile = Directory.CreateTempSubdirectory("perf-chromium-");
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("chromium",
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", $"--user-data-dir={profile.FullName}", "--dump-dom",
+                new Uri(platform.PortalHttp, "/?anno=2023").ToString(),
+            ]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var browser = System.Diagnostics.Process.Start(info)!;
+            var stderr = browser.StandardError.ReadToEndAsync();
+            var dom = await browser.StandardOutput.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await browser.WaitForExitAsync(timeout.Token);
+            await stderr;
+            Assert.Contains("<html lang=\"it\">", dom);
+            Assert.Contains("99,52 è la media di 7 degli 8 obiettivi strategici: ne è escluso uno al 100,00", WebUtility.HtmlDecode(dom));
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+
     private static int CountOf(string text, string part)
     {
         var count = 0;

@@ -57,6 +57,9 @@ public sealed class RecalculationEventsTests(DistributedPlatform platform) : ICl
         Assert.Contains("Relazione sulla Performance 2023", italian);
         Assert.Contains("99,44", italian);
         Assert.Contains("99,39", italian);
+        // The explanation follows the change: 99,39 still comes from area 1's declared 99,52, now against its computed 100,00.
+        Assert.Contains("99,39 si ottiene usando il valore dichiarato dell'area 1, 99,52, invece di quello calcolato, 100,00.",
+            System.Net.WebUtility.HtmlDecode(italian));
         var english = await http.GetStringAsync("/?anno=2023&culture=en");
         Assert.Contains("Performance Report 2023", english);
         Assert.Contains("99.44", english);
