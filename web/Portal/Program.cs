@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddRazorPages().AddViewLocalization();
+builder.Services.AddSingleton<PerfPlatform.Portal.Explanations.DiscrepancyText>();
 builder.Services.AddGrpcClient<ScoringV1.Scoring.ScoringClient>(o =>
     o.Address = new Uri(builder.Configuration["Services:Scoring"] ?? throw new InvalidOperationException("Services:Scoring is not set")));
 

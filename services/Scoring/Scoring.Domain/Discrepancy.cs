@@ -3,7 +3,8 @@ namespace PerfPlatform.Scoring.Domain;
 /// <summary>
 /// A declared figure that the computed one does not match (compared at two decimals).
 /// <see cref="Difference"/> is Computed − Declared; null when the computed side is not assessed.
-/// <see cref="Explanation"/> names the objectives or areas that explain it, one line each.
+/// <see cref="Causes"/> says what reproduces the declared figure (or NoneFound); <see cref="Calculation"/> how
+/// the computed one is obtained; <see cref="Explanation"/> says both as English sentences, one a line.
 /// </summary>
 public sealed record Discrepancy(
     ScoreLevel Level,
@@ -12,4 +13,6 @@ public sealed record Discrepancy(
     decimal? Declared,
     decimal? Computed,
     decimal? Difference,
-    IReadOnlyList<string> Explanation);
+    IReadOnlyList<string> Explanation,
+    IReadOnlyList<DiscrepancyExplanation> Causes,
+    Calculation Calculation);

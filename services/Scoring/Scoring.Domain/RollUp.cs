@@ -27,6 +27,20 @@ public static class RollUp
         return mean.Value;
     }
 
+    /// <summary>
+    /// The rule of every figure in one call: children are rounded to two decimals, the assessed ones (with
+    /// their weights) give the mean; when none is assessed, <paramref name="ownValue"/> stands; else not
+    /// assessed. The scorecard's scores and the calculation log both come from here.
+    /// </summary>
+    public static (CalculationRule Rule, decimal? Result) Combine(
+        IEnumerable<(decimal? Value, decimal Weight)> children, decimal? ownValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        if (WeightedMean(children.Select(c => (Round(c.Value), c.Weight))) is { } mean)
+            return (CalculationRule.MeanOfAssessed, Round(mean));
+        return ownValue is { } own ? (CalculationRule.OwnValue, Round(own)) : (CalculationRule.NotAssessed, null);
+    }
+
     /// <summary>Equal-weight mean of the assessed values (null when none is assessed).</summary>
     public static decimal? Mean(IEnumerable<decimal?> values) =>
         WeightedMean((values ?? throw new ArgumentNullException(nameof(values))).Select(v => (v, 1m)));

@@ -5,6 +5,8 @@ public enum ScoreLevel
     StrategicObjective = 0,
     Area = 1,
     Entity = 2,
+    /// <summary>Only as an input of a strategic objective's calculation.</summary>
+    OperationalObjective = 3,
 }
 
 /// <summary>

@@ -17,13 +17,13 @@ internal sealed record ScoredBranch(StrategicObjectiveBranch Branch, decimal? Sc
     public static ScoredBranch Of(StrategicObjectiveBranch branch)
     {
         // Each level is rounded before it rolls up (see RollUp), operational values included.
-        var fromOperational = RollUp.WeightedMean(
-            branch.OperationalObjectives.Select(o => (RollUp.Round(o.Value), o.Weight)));
-        if (fromOperational is { } mean)
-            return new(branch, RollUp.Round(mean), ScoreSource.OperationalObjectives);
-        if (branch.OwnValue is { } own)
-            return new(branch, RollUp.Round(own), ScoreSource.OwnValue);
-        return new(branch, null, ScoreSource.NotAssessed);
+        var (rule, score) = RollUp.Combine(branch.OperationalObjectives.Select(o => (o.Value, o.Weight)), branch.OwnValue);
+        return new(branch, score, rule switch
+        {
+            CalculationRule.MeanOfAssessed => ScoreSource.OperationalObjectives,
+            CalculationRule.OwnValue => ScoreSource.OwnValue,
+            _ => ScoreSource.NotAssessed,
+        });
     }
 
     public string Code => Branch.Code;

@@ -96,6 +96,13 @@ public sealed class YearScorecard(int year)
     /// <summary>Every declared figure that the computed one does not match, in document order.</summary>
     public IReadOnlyList<Discrepancy> CheckConsistency() => ConsistencyCheck.Run(Snapshot());
 
+    /// <summary>
+    /// The calculation log of a figure: its rule and every input, from the same roll-up as the scores.
+    /// <paramref name="key"/>: a strategic objective's code, an area's number, "" for the entity. Null when the
+    /// year has no such figure.
+    /// </summary>
+    public Calculation? CalculationOf(ScoreLevel level, string key) => Calculations.Of(Snapshot(), level, key ?? "");
+
     public Breakdown ByBesDimension() => Breakdowns.ByBesDimension(Snapshot());
 
     public Breakdown ByResponsibleSector() => Breakdowns.ByResponsibleSector(Snapshot());

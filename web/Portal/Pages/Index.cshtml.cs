@@ -26,6 +26,5 @@ public sealed class IndexModel(ScoringV1.Scoring.ScoringClient scoring) : PageMo
     }
 
     /// <summary>Two decimals in the reader's culture (99,40 in Italian); "/" when not assessed.</summary>
-    public static string Figure(ScoringV1.Score? score) =>
-        score is { HasValue: true } ? ((decimal)score.Value).ToString("N2", System.Globalization.CultureInfo.CurrentCulture) : "/";
+    public static string Figure(ScoringV1.Score? score) => Explanations.DiscrepancyText.Figure(score);
 }

@@ -35,16 +35,7 @@ public sealed partial class ScoringGrpcService(ScoringDbContext db, ScoreBook bo
             HasDeclaredEntityLevel = snapshot.DeclaredEntityLevel.HasValue, Version = version,
         };
         result.Areas.AddRange(snapshot.Areas.Select(ToProto));
-        result.Discrepancies.AddRange(card.CheckConsistency().Select(d =>
-        {
-            var p = new V1.Discrepancy
-            {
-                Level = Level(d.Level), Key = d.Key, Label = d.Label, Declared = Score(d.Declared), Computed = Score(d.Computed),
-                Difference = Score(d.Difference),
-            };
-            p.Explanation.AddRange(d.Explanation);
-            return p;
-        }));
+        result.Discrepancies.AddRange(card.CheckConsistency().Select(d => ToProto(d, version)));
         return result;
     }
 
@@ -126,6 +117,7 @@ public sealed partial class ScoringGrpcService(ScoringDbContext db, ScoreBook bo
     {
         ScoreLevel.StrategicObjective => V1.ScoreLevel.StrategicObjective,
         ScoreLevel.Area => V1.ScoreLevel.Area,
+        ScoreLevel.OperationalObjective => V1.ScoreLevel.OperationalObjective,
         _ => V1.ScoreLevel.Entity,
     };
 }
