@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.IntegrationEvents;
 
@@ -22,8 +23,9 @@ public static class MessagingExtensions
         this IHostApplicationBuilder builder, params Action<IBusRegistrationConfigurator>[] serviceConsumers)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<BusRestarter>();
         var rabbit = builder.Configuration.GetConnectionString(RabbitMqConnectionName);
+        builder.Services.TryAddSingleton(sp => new OutboxPublisher(
+            string.IsNullOrWhiteSpace(rabbit) ? null : new Uri(rabbit), sp.GetRequiredService<IBus>(), sp.GetRequiredService<ILogger<OutboxPublisher>>()));
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             // In-process, start the bus before the host reports started: the outbox dispatcher waits for that, so nothing
@@ -58,19 +60,7 @@ public static class MessagingExtensions
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     NameExchanges(cfg);
-                    var userInfo = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
-                    // Percent-decoded, as the AMQP URI spec has it: ".../%2F" is the default vhost "/".
-                    var vhost = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } v ? v : "/";
-                    var tls = uri.Scheme.Equals("amqps", StringComparison.OrdinalIgnoreCase);
-                    cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? (tls ? 5671 : 5672) : uri.Port), vhost, h =>
-                    {
-                        if (tls) h.UseSsl(s => s.ServerName = uri.Host);
-                        if (userInfo.Length == 2)
-                        {
-                            h.Username(userInfo[0]);
-                            h.Password(userInfo[1]);
-                        }
-                    });
+                    ConfigureRabbitMqHost(cfg, uri);
                     cfg.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000));
                     cfg.ConfigureEndpoints(context);
                 });
@@ -79,10 +69,28 @@ public static class MessagingExtensions
         return builder;
     }
 
+    /// <summary>The broker from an AMQP URI: amqp://user:pass@host:5672/vhost, or amqps:// for TLS (default port 5671).</summary>
+    internal static void ConfigureRabbitMqHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
+    {
+        var userInfo = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+        // Percent-decoded, as the AMQP URI spec has it: ".../%2F" is the default vhost "/".
+        var vhost = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } v ? v : "/";
+        var tls = uri.Scheme.Equals("amqps", StringComparison.OrdinalIgnoreCase);
+        cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? (tls ? 5671 : 5672) : uri.Port), vhost, h =>
+        {
+            if (tls) h.UseSsl(s => s.ServerName = uri.Host);
+            if (userInfo.Length == 2)
+            {
+                h.Username(userInfo[0]);
+                h.Password(userInfo[1]);
+            }
+        });
+    }
+
     /// <summary>
     /// Stable exchange names, independent of .NET type names, for subscribers in any language (docs/events.md).
     /// </summary>
-    private static void NameExchanges(IBusFactoryConfigurator cfg)
+    internal static void NameExchanges(IBusFactoryConfigurator cfg)
     {
         cfg.Message<PlanChanged>(m => m.SetEntityName(EventExchanges.PlanChanged));
         cfg.Message<ScoresRecalculated>(m => m.SetEntityName(EventExchanges.ScoresRecalculated));
@@ -93,7 +101,6 @@ public static class MessagingExtensions
         where TContext : Microsoft.EntityFrameworkCore.DbContext, IOutboxDbContext
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<BusRestarter>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         services.AddSingleton<OutboxDispatcher<TContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TContext>>());

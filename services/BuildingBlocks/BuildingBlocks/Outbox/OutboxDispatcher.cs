@@ -22,7 +22,7 @@ namespace PerfPlatform.BuildingBlocks.Outbox;
 /// <para>
 /// Nothing waits forever: every publish and its confirm has a timeout (<see cref="OutboxOptions.PublishTimeout"/>), a
 /// failure leaves the rows to the sweep, which retries every second, and publishing that keeps failing for
-/// <see cref="OutboxOptions.RestartBusAfter"/> restarts the bus, so a connection that looks alive but moves nothing is
+/// <see cref="OutboxOptions.RestartBusAfter"/> replaces the publishing bus (<see cref="OutboxPublisher"/>), so a connection that looks alive but moves nothing is
 /// replaced. A row that cannot be published for a reason of its own (its type or payload cannot be read or serialized)
 /// is passed over, so the rows behind it flow, and after <see cref="OutboxOptions.MaxAttempts"/> such failures it moves
 /// to the dead-letter table.
@@ -30,12 +30,11 @@ namespace PerfPlatform.BuildingBlocks.Outbox;
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
-    IBus bus,
+    OutboxPublisher publisher,
     OutboxSignal signal,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     IOptions<OutboxOptions> options,
-    BusRestarter restarter,
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : DbContext, IOutboxDbContext
 {
@@ -151,8 +150,8 @@ public sealed class OutboxDispatcher<TContext>(
         limit.CancelAfter(timeout);
         try
         {
-            // The token asks the bus to give up; WaitAsync makes sure we stop waiting even if it does not.
-            await bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, limit.Token).WaitAsync(timeout, ct);
+            // The token asks the bus to give up; the publisher's WaitAsync makes sure we stop waiting even if it does not.
+            await publisher.PublishAsync(body, type, ctx => ctx.MessageId = message.MessageId, timeout, limit.Token);
             _failingSince = null;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -169,8 +168,8 @@ public sealed class OutboxDispatcher<TContext>(
     private async Task RestartBusIfFailingLongAsync(CancellationToken ct)
     {
         if (_failingSince is not { } since || clock.GetUtcNow() - since < options.Value.RestartBusAfter) return;
-        logger.LogWarning("Publishing from the outbox of {Context} has failed since {Since:O}: restarting the bus", _name, since);
-        await restarter.RestartAsync(ct);
+        logger.LogWarning("Publishing from the outbox of {Context} has failed since {Since:O}: replacing the publishing bus", _name, since);
+        await publisher.RecreateAsync();
         _failingSince = clock.GetUtcNow(); // another full period before the next restart
     }
 

@@ -14,7 +14,7 @@ public sealed class OutboxOptions
     /// </summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Publishing failing for this long makes the dispatcher restart the bus, re-creating its connection.</summary>
+    /// <summary>Publishing failing for this long makes the dispatcher replace its publishing bus, with a new connection.</summary>
     public TimeSpan RestartBusAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>An event waiting longer than this makes the outbox's health Degraded.</summary>

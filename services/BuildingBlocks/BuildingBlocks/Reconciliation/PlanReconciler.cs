@@ -1,11 +1,9 @@
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PerfPlatform.BuildingBlocks.Messaging;
 using ObjectivesV1 = PerfPlatform.Objectives.V1;
 
 namespace PerfPlatform.BuildingBlocks.Reconciliation;
@@ -29,8 +27,12 @@ public sealed class ReconciliationOptions
     public const string Section = "Reconciliation";
     /// <summary>Time between passes; the first runs at start.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(60);
-    /// <summary>Passes a year may stay behind after its republish was asked before the bus is restarted (consumers that hear nothing).</summary>
-    public int RestartBusAfterPasses { get; set; } = 3;
+    /// <summary>
+    /// Passes a year may stay behind after its republish was asked before the process stops itself, for its orchestrator to
+    /// start it again: its consumers hear nothing (a connection that looks alive and carries nothing), and MassTransit 8
+    /// cannot restart a bus in place.
+    /// </summary>
+    public int StopAfterPasses { get; set; } = 5;
 }
 
 /// <summary>
@@ -44,7 +46,7 @@ public sealed class ReconciliationOptions
 /// </para>
 /// </summary>
 public sealed class PlanReconciler(
-    IPlanSource source, IHeldPlanVersions held, IOptions<ReconciliationOptions> options, BusRestarter restarter,
+    IPlanSource source, IHeldPlanVersions held, IOptions<ReconciliationOptions> options,
     IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<PlanReconciler> logger) : BackgroundService
 {
     private IReadOnlyDictionary<int, long>? _previous;
@@ -94,12 +96,12 @@ public sealed class PlanReconciler(
             _behindPasses[year] = _behindPasses.GetValueOrDefault(year) + 1;
         }
         _previous = theirs;
-        if (_behindPasses.Values.Any(n => n > options.Value.RestartBusAfterPasses))
+        if (_behindPasses.Values.Any(n => n > options.Value.StopAfterPasses))
         {
-            // Republished again and again and still not applied: this process's consumers hear nothing. New connection.
-            logger.LogWarning("Years {Years} stay behind after republishing: restarting the bus", string.Join(", ", _behindPasses.Keys));
-            _behindPasses.Clear();
-            await restarter.RestartAsync(ct);
+            // Republished again and again and still not applied: this process's consumers hear nothing.
+            logger.LogCritical("Years {Years} stay behind after {Passes} republishes: stopping, to be started again with new connections",
+                string.Join(", ", _behindPasses.Keys), options.Value.StopAfterPasses);
+            lifetime.StopApplication();
         }
         return asked;
     }
@@ -133,7 +135,6 @@ public static class ReconciliationExtensions
         var address = builder.Configuration[ObjectivesAddressKey];
         if (string.IsNullOrWhiteSpace(address)) return builder;
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section);
-        builder.Services.TryAddSingleton<BusRestarter>();
         builder.Services.AddSingleton<IHeldPlanVersions, THeld>();
         builder.Services.AddSingleton<IPlanSource>(_ => new ObjectivesPlanSource(GrpcChannel.ForAddress(address)));
         builder.Services.AddSingleton<PlanReconciler>();
