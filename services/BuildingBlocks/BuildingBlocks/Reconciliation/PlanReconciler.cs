@@ -28,11 +28,12 @@ public sealed class ReconciliationOptions
     /// <summary>Time between passes; the first runs at start.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>
-    /// Passes a year may stay behind after its republish was asked before the process stops itself, for its orchestrator to
-    /// start it again: its consumers hear nothing (a connection that looks alive and carries nothing), and MassTransit 8
-    /// cannot restart a bus in place.
+    /// How long a year may stay behind, republished at every pass, before the process stops itself for its orchestrator to
+    /// start it again: its consumers may hear nothing (a connection that looks alive and carries nothing), and MassTransit 8
+    /// cannot restart a bus in place. Long, since a broker that is simply away also keeps years behind (a restart is then
+    /// harmless: services start without the broker).
     /// </summary>
-    public int StopAfterPasses { get; set; } = 5;
+    public TimeSpan StopAfter { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>
@@ -50,7 +51,7 @@ public sealed class PlanReconciler(
     IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<PlanReconciler> logger) : BackgroundService
 {
     private IReadOnlyDictionary<int, long>? _previous;
-    private readonly Dictionary<int, int> _behindPasses = [];
+    private readonly Dictionary<int, DateTimeOffset> _behindSince = [];
 
     /// <summary>Republishes asked for since start (for tests and logs).</summary>
     public int Requested { get; private set; }
@@ -86,21 +87,21 @@ public sealed class PlanReconciler(
             var due = _previous is null ? version : _previous.TryGetValue(year, out var before) ? before : version;
             if (have is { } h && h >= due)
             {
-                _behindPasses.Remove(year);
+                _behindSince.Remove(year);
                 continue;
             }
             logger.LogWarning("Year {Year}: held at {Held}, Objectives at {Version}: asking for a republish", year, have?.ToString() ?? "none", version);
             await source.RepublishAsync(year, ct);
             Requested++;
             asked.Add(year);
-            _behindPasses[year] = _behindPasses.GetValueOrDefault(year) + 1;
+            _behindSince.TryAdd(year, clock.GetUtcNow());
         }
         _previous = theirs;
-        if (_behindPasses.Values.Any(n => n > options.Value.StopAfterPasses))
+        if (_behindSince.Values.Any(since => clock.GetUtcNow() - since > options.Value.StopAfter))
         {
             // Republished again and again and still not applied: this process's consumers hear nothing.
-            logger.LogCritical("Years {Years} stay behind after {Passes} republishes: stopping, to be started again with new connections",
-                string.Join(", ", _behindPasses.Keys), options.Value.StopAfterPasses);
+            logger.LogCritical("Years {Years} stay behind although republished for {StopAfter}: stopping, to be started again with new connections",
+                string.Join(", ", _behindSince.Keys), options.Value.StopAfter);
             lifetime.StopApplication();
         }
         return asked;
