@@ -16,7 +16,11 @@ public sealed class FaultTests(ITestOutputHelper output)
     public async Task Through_every_fault_nothing_accepted_is_lost_nothing_is_applied_twice_and_the_scorecard_agrees_again()
     {
         await using var harness = await FaultHarness.FaultHarness.StartAsync(output.WriteLine);
-        var results = await harness.RunAllAsync(new FaultOptions(), CancellationToken.None);
+        // Short phases, to stay near 3 minutes in CI; the bench runs 10 s faults.
+        var results = await harness.RunAllAsync(new FaultOptions
+        {
+            BrokerCycles = 2, LoadBefore = TimeSpan.FromSeconds(1), FaultFor = TimeSpan.FromSeconds(3), LoadAfter = TimeSpan.FromSeconds(1),
+        }, CancellationToken.None);
         output.WriteLine(FaultHarness.FaultHarness.Table(results));
         Assert.All(results, r =>
         {

@@ -259,7 +259,8 @@ public sealed class FaultHarness : IAsyncDisposable
                 }
                 Interlocked.Increment(ref _accepted);
             }
-            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled)
+            catch (Exception ex) when (ex is ObjectDisposedException // the process was killed and its channel disposed
+                || (ex is RpcException rpc && rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled))
             {
                 Interlocked.Increment(ref _refused); // not accepted; it may still have committed, so the value stays possible
             }
