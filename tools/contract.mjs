@@ -19,7 +19,7 @@ export const HOSTS = {
   scoring: {
     csproj: "services/Scoring/Scoring.Host/Scoring.Host.csproj",
     ports: { grpc: 5102 },
-    env: ["ConnectionStrings__ScoringDb", "ConnectionStrings__RabbitMq", ...otel],
+    env: ["ConnectionStrings__ScoringDb", "ConnectionStrings__RabbitMq", "Services__Objectives", ...otel],
   },
   portal: {
     csproj: "web/Portal/Portal.csproj",

@@ -34,6 +34,10 @@ public sealed record BenchOptions
     public TimeSpan LostAfter { get; init; } = TimeSpan.FromSeconds(5);
     public bool KeepDatabases { get; init; }
 
+    // faults
+    public int BrokerCycles { get; init; } = 10;
+    public int FaultSeconds { get; init; } = 10;
+
     // recompute
     public int RecomputeCount { get; init; } = 10_000;
     public int RecomputeWarmup { get; init; } = 1_000;
@@ -52,6 +56,10 @@ public sealed record BenchOptions
           e2e                SetRealization on Objectives -> Recalculation on Scoring's stream, hosts as OS processes
                              (runs the MassTransit bare round trip first when `bare` was not asked for)
           recompute          YearScorecard.Apply on a synthetic 100,000-objective plan
+          faults             the fault harness at 50 changes/s: broker cycles, kills, Scoring's database away, a poison
+                             row (not in all; docs/reliability.md)
+          --broker-cycles N  faults: broker stop/start cycles, alternating stop_app and a full node stop (10)
+          --fault-seconds N  faults: how long each fault lasts (10)
 
         options:
           --rate N           e2e changes per second, open-loop schedule (200)
@@ -81,7 +89,9 @@ public sealed record BenchOptions
             switch (a)
             {
                 case "all": commands.AddRange(["bare", "e2e", "recompute"]); break;
-                case "bare" or "e2e" or "recompute": commands.Add(a); break;
+                case "bare" or "e2e" or "recompute" or "faults": commands.Add(a); break;
+                case "--broker-cycles": o = o with { BrokerCycles = Int(1) }; break;
+                case "--fault-seconds": o = o with { FaultSeconds = Int(1) }; break;
                 case "-h" or "--help": o = o with { Help = true }; break;
                 case "--rate":
                     o = o with

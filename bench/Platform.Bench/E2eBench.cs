@@ -45,10 +45,14 @@ public static class E2eBench
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "",
         };
         var startWatch = Stopwatch.StartNew();
+        var objectivesPort = TestEnvironment.FreeTcpPort(); // known before it starts: Scoring reconciles against it
         var objectivesStart = HostProcess.StartAsync("services/Objectives/Objectives.Host",
-            new Dictionary<string, string>(common) { ["ConnectionStrings__ObjectivesDb"] = databases.Objectives });
+            new Dictionary<string, string>(common) { ["ConnectionStrings__ObjectivesDb"] = databases.Objectives }, objectivesPort);
         var scoringStart = HostProcess.StartAsync("services/Scoring/Scoring.Host",
-            new Dictionary<string, string>(common) { ["ConnectionStrings__ScoringDb"] = databases.Scoring });
+            new Dictionary<string, string>(common)
+            {
+                ["ConnectionStrings__ScoringDb"] = databases.Scoring, ["Services__Objectives"] = $"http://127.0.0.1:{objectivesPort}",
+            });
         HostProcess? objectivesHost = null, scoringHost = null;
         try
         {

@@ -53,6 +53,19 @@ try
             case "recompute":
                 results.Recompute = RecomputeBench.Run(options, cancel.Token);
                 break;
+            case "faults":
+            {
+                // The harness reads PERF_TEST_POSTGRES (bench/run.sh exports it) and starts a RabbitMQ node of its own.
+                await using var harness = await PerfPlatform.FaultHarness.FaultHarness.StartAsync(Console.WriteLine);
+                var faults = await harness.RunAllAsync(new PerfPlatform.FaultHarness.FaultOptions
+                {
+                    BrokerCycles = options.BrokerCycles, FaultFor = TimeSpan.FromSeconds(options.FaultSeconds),
+                    LoadBefore = TimeSpan.FromSeconds(5), LoadAfter = TimeSpan.FromSeconds(5), AgreeWithin = TimeSpan.FromSeconds(120),
+                }, cancel.Token);
+                Console.WriteLine();
+                Console.WriteLine(PerfPlatform.FaultHarness.FaultHarness.Table(faults));
+                break;
+            }
         }
     }
 }

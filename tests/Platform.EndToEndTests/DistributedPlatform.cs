@@ -39,6 +39,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         services.AddSingleton(PlanEvents);
         services.AddMassTransit(x =>
         {
+            x.DisableUsageTelemetry();
             x.AddConsumer<RecordingConsumer>().Endpoint(e => { e.Name = $"e2e.recorder.{Guid.NewGuid():N}"; e.Temporary = true; });
             x.UsingRabbitMq((context, cfg) =>
             {
@@ -79,6 +80,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         {
             ["ConnectionStrings__ScoringDb"] = _scoringDb.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
+            ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
         }, grpcPort);
 
     /// <summary>A second Scoring process on the same database and queue, as a second Kubernetes replica would run.</summary>

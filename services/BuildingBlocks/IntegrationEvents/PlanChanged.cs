@@ -8,6 +8,9 @@ namespace PerfPlatform.IntegrationEvents;
 /// </summary>
 public sealed record PlanChanged
 {
+    /// <summary>The reason of a republish (Objectives.RepublishYear): the whole year at its version, to be applied as a full replacement.</summary>
+    public const string ResyncReason = "resync";
+
     public required Guid EventId { get; init; }
     public required int Year { get; init; }
     /// <summary>The year's version after the change; strictly increasing per year.</summary>

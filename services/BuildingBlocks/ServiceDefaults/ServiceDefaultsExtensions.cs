@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,6 +16,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>The activity source of the platform's own spans (imports, recalculations).</summary>
     public const string ActivitySourceName = "PerfPlatform";
+    /// <summary>The outbox's lag, dead letters and publish failures (BuildingBlocks' OutboxMetrics).</summary>
+    public const string OutboxMeterName = "PerfPlatform.Outbox";
 
     /// <summary>Telemetry, health checks and gRPC with reflection: what every service host has.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -26,7 +30,7 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/healthz") && !ctx.Request.Path.StartsWithSegments("/readyz"))
                 .AddHttpClientInstrumentation())
             .WithMetrics(m => m
-                .AddMeter(ActivitySourceName, "MassTransit")
+                .AddMeter(ActivitySourceName, OutboxMeterName, "MassTransit")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
@@ -45,9 +49,21 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
-        app.MapHealthChecks("/readyz");
+        // Degraded (the broker away, events waiting in the outbox, dead letters) still answers 200: the pod keeps taking
+        // writes. The body says what is degraded, check by check.
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = WriteReport });
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    private static Task WriteReport(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }));
     }
 }

@@ -1,8 +1,12 @@
+using PerfPlatform.BuildingBlocks.Hosting;
 using PerfPlatform.BuildingBlocks.Messaging;
+using PerfPlatform.BuildingBlocks.Reconciliation;
 using PerfPlatform.Scoring;
 using PerfPlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.RequireSettings($"ConnectionStrings:{ScoringService.DatabaseName}", $"ConnectionStrings:{MessagingExtensions.RabbitMqConnectionName}",
+    ReconciliationExtensions.ObjectivesAddressKey);
 builder.AddServiceDefaults();
 builder.AddScoringService();
 builder.AddPlatformMessaging(ScoringService.AddConsumers);
@@ -10,4 +14,4 @@ builder.AddPlatformMessaging(ScoringService.AddConsumers);
 var app = builder.Build();
 app.MapScoringService();
 app.MapDefaultEndpoints();
-app.Run();
+return await app.RunServiceAsync(args);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PerfPlatform.BuildingBlocks.Messaging;
 using PerfPlatform.BuildingBlocks.Persistence;
+using PerfPlatform.BuildingBlocks.Reconciliation;
 using PerfPlatform.Scoring.Application;
 using PerfPlatform.Scoring.Grpc;
 using PerfPlatform.Scoring.Infrastructure;
@@ -24,6 +25,7 @@ public static class ScoringService
         builder.Services.AddSingleton<PeriodScorecards>();
         builder.Services.AddScoped<PlanChangeApplier>();
         builder.Services.AddSingleton<PlanChangeBatcher>();
+        builder.AddPlanReconciler<HeldPlanVersions>();
         return builder;
     }
 

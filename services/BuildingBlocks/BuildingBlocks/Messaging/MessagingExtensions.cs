@@ -2,7 +2,9 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.IntegrationEvents;
 
@@ -21,17 +23,26 @@ public static class MessagingExtensions
         this IHostApplicationBuilder builder, params Action<IBusRegistrationConfigurator>[] serviceConsumers)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // Start the bus before the host reports started: the outbox dispatcher waits for that, so nothing is
-        // published (and, in-process, dropped) before the consumers are bound.
+        var rabbit = builder.Configuration.GetConnectionString(RabbitMqConnectionName);
+        builder.Services.TryAddSingleton(sp => new OutboxPublisher(
+            string.IsNullOrWhiteSpace(rabbit) ? null : new Uri(rabbit), sp.GetRequiredService<IBus>(), sp.GetRequiredService<ILogger<OutboxPublisher>>()));
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
-            o.WaitUntilStarted = true;
+            // In-process, start the bus before the host reports started: the outbox dispatcher waits for that, so nothing
+            // is published (and dropped) before the consumers are bound. With RabbitMQ, never wait for the broker: the
+            // service starts and takes writes while it is away (their events wait in the outbox), and the bus connects
+            // when it can; the queues are durable.
+            o.WaitUntilStarted = string.IsNullOrWhiteSpace(rabbit);
             o.StartTimeout = TimeSpan.FromMinutes(1);
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
-        var rabbit = builder.Configuration.GetConnectionString(RabbitMqConnectionName);
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ reports usage to its vendor's server unless told not to: a city's services do not call out.
+            // (The environment variable MASSTRANSIT_USAGE_TELEMETRY would override this; nothing here sets it.)
+            x.DisableUsageTelemetry();
+            // A broker away makes the bus Degraded, not Unhealthy: readiness keeps the pod serving writes (docs/reliability.md).
+            x.ConfigureHealthCheckOptions(o => o.MinimalFailureStatus = HealthStatus.Degraded);
             foreach (var add in serviceConsumers) add(x);
 
             if (string.IsNullOrWhiteSpace(rabbit))
@@ -49,17 +60,7 @@ public static class MessagingExtensions
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     NameExchanges(cfg);
-                    var userInfo = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
-                    // Percent-decoded, as the AMQP URI spec has it: ".../%2F" is the default vhost "/".
-                    var vhost = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } v ? v : "/";
-                    cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port), vhost, h =>
-                    {
-                        if (userInfo.Length == 2)
-                        {
-                            h.Username(userInfo[0]);
-                            h.Password(userInfo[1]);
-                        }
-                    });
+                    ConfigureRabbitMqHost(cfg, uri);
                     cfg.UseMessageRetry(r => r.Intervals(50, 200, 1000, 5000));
                     cfg.ConfigureEndpoints(context);
                 });
@@ -68,10 +69,28 @@ public static class MessagingExtensions
         return builder;
     }
 
+    /// <summary>The broker from an AMQP URI: amqp://user:pass@host:5672/vhost, or amqps:// for TLS (default port 5671).</summary>
+    internal static void ConfigureRabbitMqHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
+    {
+        var userInfo = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+        // Percent-decoded, as the AMQP URI spec has it: ".../%2F" is the default vhost "/".
+        var vhost = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } v ? v : "/";
+        var tls = uri.Scheme.Equals("amqps", StringComparison.OrdinalIgnoreCase);
+        cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort || uri.Port < 0 ? (tls ? 5671 : 5672) : uri.Port), vhost, h =>
+        {
+            if (tls) h.UseSsl(s => s.ServerName = uri.Host);
+            if (userInfo.Length == 2)
+            {
+                h.Username(userInfo[0]);
+                h.Password(userInfo[1]);
+            }
+        });
+    }
+
     /// <summary>
     /// Stable exchange names, independent of .NET type names, for subscribers in any language (docs/events.md).
     /// </summary>
-    private static void NameExchanges(IBusFactoryConfigurator cfg)
+    internal static void NameExchanges(IBusFactoryConfigurator cfg)
     {
         cfg.Message<PlanChanged>(m => m.SetEntityName(EventExchanges.PlanChanged));
         cfg.Message<ScoresRecalculated>(m => m.SetEntityName(EventExchanges.ScoresRecalculated));
@@ -82,8 +101,14 @@ public static class MessagingExtensions
         where TContext : Microsoft.EntityFrameworkCore.DbContext, IOutboxDbContext
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         services.AddSingleton<OutboxDispatcher<TContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TContext>>());
+        services.AddSingleton<OutboxState<TContext>>();
+        services.AddSingleton<OutboxMonitor<TContext>>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxMonitor<TContext>>());
+        services.AddSingleton<IOutboxAdministration, OutboxAdministration<TContext>>();
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>($"outbox-{typeof(TContext).Name}", tags: ["ready"]);
         return services;
     }
 }

@@ -1,8 +1,11 @@
+using System.Reflection;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PerfPlatform.BuildingBlocks.Messaging;
 
 namespace PerfPlatform.BuildingBlocks.Outbox;
 
@@ -16,13 +19,22 @@ namespace PerfPlatform.BuildingBlocks.Outbox;
 /// at start and then every few seconds, whatever is still unmarked (committed by a process that stopped, or not
 /// published because the broker was away) is read back and published in store order.
 /// </para>
+/// <para>
+/// Nothing waits forever: every publish and its confirm has a timeout (<see cref="OutboxOptions.PublishTimeout"/>), a
+/// failure leaves the rows to the sweep, which retries every second, and publishing that keeps failing for
+/// <see cref="OutboxOptions.RestartBusAfter"/> replaces the publishing bus (<see cref="OutboxPublisher"/>), so a connection that looks alive but moves nothing is
+/// replaced. A row that cannot be published for a reason of its own (its type or payload cannot be read or serialized)
+/// is passed over, so the rows behind it flow, and after <see cref="OutboxOptions.MaxAttempts"/> such failures it moves
+/// to the dead-letter table.
+/// </para>
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
-    IBus bus,
+    OutboxPublisher publisher,
     OutboxSignal signal,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
+    IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : DbContext, IOutboxDbContext
 {
@@ -40,6 +52,9 @@ public sealed class OutboxDispatcher<TContext>(
     /// <summary>Message types published since the last failure: the bus sends them without first waiting for anything.</summary>
     private readonly HashSet<Type> _ready = [];
     private DateTimeOffset _markDue = DateTimeOffset.MaxValue;
+    /// <summary>Since when every publish has failed; null while publishing works.</summary>
+    private DateTimeOffset? _failingSince;
+    private readonly string _name = typeof(TContext).Name;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -81,8 +96,12 @@ public sealed class OutboxDispatcher<TContext>(
             {
                 // What was handed over stays unmarked in the table: the sweep publishes it once the bus is back.
                 while (signal.TryTakeCommitted<TContext>(out _)) { }
-                logger.LogWarning(ex, "Outbox dispatch of {Context} failed; retrying", typeof(TContext).Name);
-                try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
+                logger.LogWarning(ex, "Outbox dispatch of {Context} failed; retrying", _name);
+                try
+                {
+                    await RestartBusIfFailingLongAsync(stoppingToken);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                }
                 catch (OperationCanceledException) { break; }
             }
         }
@@ -122,11 +141,46 @@ public sealed class OutboxDispatcher<TContext>(
         return batch.Count;
     }
 
-    private Task PublishAsync(OutboxMessage message, CancellationToken ct)
+    /// <summary>Publishes and awaits the broker's confirm, within <see cref="OutboxOptions.PublishTimeout"/>: a timeout is a broker failure.</summary>
+    private async Task PublishAsync(OutboxMessage message, CancellationToken ct)
     {
         var (body, type) = message.Body();
-        return bus.Publish(body, type, ctx => ctx.MessageId = message.MessageId, ct);
+        var timeout = options.Value.PublishTimeout;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        try
+        {
+            // The token asks the bus to give up; the publisher's WaitAsync makes sure we stop waiting even if it does not.
+            await publisher.PublishAsync(body, type, ctx => ctx.MessageId = message.MessageId, timeout, limit.Token);
+            _failingSince = null;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            OutboxMetrics.PublishFailures.Add(1, OutboxMetrics.Tag(_name));
+            if (IsPoison(ex)) throw;
+            _failingSince ??= clock.GetUtcNow();
+            if (ex is OperationCanceledException or TimeoutException)
+                throw new TimeoutException($"publish of outbox message {message.Id} not confirmed within {timeout.TotalSeconds:0.#} s", ex);
+            throw;
+        }
     }
+
+    private async Task RestartBusIfFailingLongAsync(CancellationToken ct)
+    {
+        if (_failingSince is not { } since || clock.GetUtcNow() - since < options.Value.RestartBusAfter) return;
+        logger.LogWarning("Publishing from the outbox of {Context} has failed since {Since:O}: replacing the publishing bus", _name, since);
+        await publisher.RecreateAsync();
+        _failingSince = clock.GetUtcNow(); // another full period before the next restart
+    }
+
+    /// <summary>
+    /// A failure of the row itself, not of the broker: it cannot be read back (unknown type, bad payload) or serialized.
+    /// Such a row would fail forever; anything else may succeed once the broker answers again.
+    /// </summary>
+    internal static bool IsPoison(Exception ex) => ex is TypeLoadException or FileNotFoundException or FileLoadException
+        or System.Text.Json.JsonException or NotSupportedException or ArgumentException
+        || ex.GetType().Name == "SerializationException" // MassTransit's and the runtime's
+        || (ex is TargetInvocationException { InnerException: { } inner } && IsPoison(inner));
 
     /// <summary>Awaits the publishes started, in order; the confirmed ones are to be marked. Returns the first failure.</summary>
     private async Task<Exception?> ConfirmAsync(List<(OutboxMessage Message, Task Publish)> publishes)
@@ -171,8 +225,9 @@ public sealed class OutboxDispatcher<TContext>(
         // Filtered here, not in SQL: SQLite cannot compare the DateTimeOffset column. The pending rows are few.
         pending = pending.TakeWhile(m => m.OccurredAt <= before).ToList();
 
-        // Publish in order and mark the batch in one commit. A failure stops the batch, keeping commit order: later
-        // messages are not published before this one.
+        // Publish in order and mark the batch in one commit. A broker failure stops the batch, keeping commit order:
+        // later messages are not published before this one. A row failing for a reason of its own is passed over (and
+        // after MaxAttempts dead-lettered): the rest flow, and subscribers keep the highest version (docs/reliability.md).
         foreach (var message in pending)
         {
             try
@@ -181,10 +236,17 @@ public sealed class OutboxDispatcher<TContext>(
                 message.DispatchedAt = clock.GetUtcNow();
                 message.LastError = null;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!ct.IsCancellationRequested && IsPoison(ex))
             {
                 message.Attempts++;
-                message.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+                message.LastError = Truncate($"{ex.GetType().Name}: {ex.Message}", 1000);
+                if (message.Attempts >= options.Value.MaxAttempts) DeadLetter(db, message);
+                else logger.LogWarning(ex, "Outbox message {Id} of {Context} cannot be published (attempt {Attempts} of {Max})",
+                    message.Id, _name, message.Attempts, options.Value.MaxAttempts);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                message.LastError = Truncate($"{ex.GetType().Name}: {ex.Message}", 1000);
                 await db.SaveChangesAsync(ct);
                 throw;
             }
@@ -192,6 +254,21 @@ public sealed class OutboxDispatcher<TContext>(
         if (pending.Count > 0) await db.SaveChangesAsync(ct);
         return pending.Count;
     }
+
+    private void DeadLetter(TContext db, OutboxMessage message)
+    {
+        db.Set<OutboxDeadLetter>().Add(new OutboxDeadLetter
+        {
+            MessageId = message.MessageId, Type = message.Type, Payload = message.Payload, OccurredAt = message.OccurredAt,
+            Attempts = message.Attempts, Reason = Truncate(message.LastError ?? "unknown", 2000), DeadLetteredAt = clock.GetUtcNow(),
+        });
+        db.OutboxMessages.Remove(message);
+        OutboxMetrics.DeadLettered.Add(1, OutboxMetrics.Tag(_name));
+        logger.LogError("Outbox message {Id} ({MessageId}, {Type}) of {Context} dead-lettered after {Attempts} attempts: {Reason}",
+            message.Id, message.MessageId, message.Type, _name, message.Attempts, message.LastError);
+    }
+
+    private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
 
     private async Task MarkAsync(List<long> ids, CancellationToken ct)
     {

@@ -18,6 +18,7 @@ public sealed class OutboxMessage
     public required string Payload { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
     public DateTimeOffset? DispatchedAt { get; set; }
+    /// <summary>Failures that were not the broker's (see <see cref="OutboxOptions.MaxAttempts"/>).</summary>
     public int Attempts { get; set; }
     public string? LastError { get; set; }
 
@@ -67,6 +68,14 @@ public static class OutboxModel
             e.HasIndex(m => m.MessageId).IsUnique();
             e.HasIndex(m => m.DispatchedAt);
             e.Property(m => m.Type).HasMaxLength(400);
+        });
+        model.Entity<OutboxDeadLetter>(e =>
+        {
+            e.ToTable("outbox_dead_letters");
+            e.HasKey(m => m.Id);
+            e.HasIndex(m => m.MessageId).IsUnique();
+            e.Property(m => m.Type).HasMaxLength(400);
+            e.Property(m => m.Reason).HasMaxLength(2000);
         });
         return model;
     }

@@ -71,6 +71,8 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
                 bool IsNewer(string code) => card.VersionOf(code) is not { } held || held < version;
                 var upserts = change.StrategicObjectives.Where(s => IsNewer(s.Code)).Select(s => ToBranch(s, version)).ToList();
                 var removed = change.RemovedStrategicObjectiveCodes.Where(IsNewer).ToList();
+                // A resync is the whole year: what it does not carry no longer exists (docs/reliability.md).
+                if (change.Reason == PlanChanged.ResyncReason) removed.AddRange(await AbsentFromResyncAsync(change, removed, IsNewer, ct));
                 foreach (var branch in upserts) Store(rows, card, yearNumber, branch, removed: false);
                 foreach (var code in removed) Store(rows, card, yearNumber, null, removed: true, code, version);
 
@@ -104,6 +106,14 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
             activity?.SetTag("perf.recalculations", published.Count);
             return published;
         }, ct, writing: true);
+
+    /// <summary>The live branches held for the year that a resync leaves out (and that are older than it).</summary>
+    private async Task<IEnumerable<string>> AbsentFromResyncAsync(PlanChanged change, List<string> removed, Func<string, bool> isNewer, CancellationToken ct)
+    {
+        var carried = change.StrategicObjectives.Select(s => s.Code).Concat(removed).ToHashSet(StringComparer.Ordinal);
+        var held = await db.Branches.AsNoTracking().Where(b => b.Year == change.Year && !b.Removed).Select(b => b.Code).ToListAsync(ct);
+        return held.Where(code => !carried.Contains(code) && isNewer(code)).ToList();
+    }
 
     /// <returns>Whether any area was stored.</returns>
     private async Task<bool> ApplyAreasAsync(PlanChanged change, YearScorecard card, CancellationToken ct)
