@@ -4,7 +4,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace PerfPlatform.Gateway;
 
 /// <summary>
-/// The routes, built from the service addresses (Services:Objectives, Services:Scoring, Services:Portal):
+/// The routes, built from the service addresses (Services:Objectives, Services:Scoring, Services:Reporting, Services:Portal):
 /// each gRPC package to its service over cleartext HTTP/2, everything else to the portal.
 /// </summary>
 public static class GatewayRoutes
@@ -19,11 +19,13 @@ public static class GatewayRoutes
         {
             Cluster("objectives", Address("Objectives"), grpc),
             Cluster("scoring", Address("Scoring"), grpc),
+            Cluster("reporting", Address("Reporting"), grpc),
         };
         var routes = new List<RouteConfig>
         {
             Route("objectives-grpc", "objectives", "/perf.objectives.v1.Objectives/{**method}"),
             Route("scoring-grpc", "scoring", "/perf.scoring.v1.Scoring/{**method}"),
+            Route("reporting-grpc", "reporting", "/perf.reporting.v1.Reporting/{**method}"),
         };
         if (configuration["Services:Portal"] is { Length: > 0 } portal)
         {
