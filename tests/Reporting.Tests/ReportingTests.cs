@@ -68,6 +68,12 @@ public sealed class ReportingTests(ReportingPlatform platform, ITestOutputHelper
             Assert.Equal(["Riepilogo", .. tree.Areas.Select(a => $"Area {a.Number}")], MiniExcel.GetSheetNames(xlsx));
             var summary = xlsx.Query(useHeaderRow: true, sheetName: "Riepilogo").Cast<IDictionary<string, object?>>().ToList();
             var area1 = summary.First(r => Equals(r["Area"], 1d));
+            // In the file itself: a number cell (no string type) with the number format 0.00.
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(reports[ReportingV1.ReportFormat.Xlsx].Content));
+            using (var sheetXml = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open()))
+                Assert.Matches("<x:c r=\"C2\" s=\"\\d+\"><x:v>99.52</x:v>", await sheetXml.ReadToEndAsync());
+            using (var styles = new StreamReader(zip.GetEntry("xl/styles.xml")!.Open()))
+                Assert.Contains("formatCode=\"0.00\"", await styles.ReadToEndAsync());
             Assert.Equal((99.52, 99.58), ((double)area1["MEDIA dichiarata"]!, (double)area1["MEDIA calcolata"]!));
             var entity = summary.First(r => ((string)r["Voce"]!).StartsWith("Livello medio generale", StringComparison.Ordinal));
             Assert.Equal((99.39, 99.40), ((double)entity["MEDIA dichiarata"]!, (double)entity["MEDIA calcolata"]!));
@@ -161,10 +167,10 @@ public sealed class ReportingTests(ReportingPlatform platform, ITestOutputHelper
     public async Task A_title_that_begins_like_a_formula_stays_text_in_the_CSV()
     {
         const int year = 2021;
-        await platform.ObjectivesClient.ImportAsync(LecceDocuments.RelazioneFor(year));
+        var imported = await platform.ObjectivesClient.ImportAsync(LecceDocuments.RelazioneFor(year));
         var created = await platform.ObjectivesClient.CreateOperationalObjectiveAsync(new ObjectivesV1.CreateOperationalObjectiveRequest
         {
-            Year = year, StrategicObjectiveCode = "2.1", Title = "=HYPERLINK(\"http://x\";\"clic\")", Sectors = { "@Settore" },
+            Year = year, StrategicObjectiveCode = imported.Tree.Areas[1].StrategicObjectives[0].Code, Title = "=HYPERLINK(\"http://x\";\"clic\")", Sectors = { "@Settore" },
         });
         var csv = await Probe.UntilAsync(() => platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv),
             r => r.Text.Contains("HYPERLINK"), "the new objective in the report", TimeSpan.FromSeconds(30));

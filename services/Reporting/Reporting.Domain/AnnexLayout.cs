@@ -26,6 +26,7 @@ public sealed record AnnexLayout(
     public static AnnexLayout Of(Annex annex)
     {
         var plan = annex.Plan;
+        var scored = annex.Scores.Version > 0;
         var footnotes = new List<Footnote>();
         var areas = new List<AreaSection>();
         foreach (var area in plan.Areas.OrderBy(a => a.Number))
@@ -43,12 +44,12 @@ public sealed record AnnexLayout(
                 {
                     var score = annex.ScoresOf(area.Number, s.Code);
                     var declared = s.Declared.HasValue || s.Declared.NotAssessed ? s.Declared : Figure.Of(score?.Declared);
-                    return new StrategicRow(s.Code, s.Title, declared, Figure.Of(score?.Computed),
+                    return new StrategicRow(s.Code, s.Title, declared, Computed(score?.Computed, scored),
                         s.OperationalObjectives.Select(o => new OperationalRow(
                             o.Id, o.Title, o.BesDimensions, o.CrossCutting, o.InterSectorNote, o.Funding, o.Sectors, o.Realization)).ToList());
                 }).ToList();
             var declaredMean = area.DeclaredMean.HasValue || area.DeclaredMean.NotAssessed ? area.DeclaredMean : Figure.Of(scores?.Declared);
-            areas.Add(new AreaSection(area.Number, area.Name, marker, strategic, new FigurePair(declaredMean, Figure.Of(scores?.Computed))));
+            areas.Add(new AreaSection(area.Number, area.Name, marker, strategic, new FigurePair(declaredMean, Computed(scores?.Computed, scored))));
         }
 
         var declaredEntity = plan.DeclaredEntityLevel.HasValue ? plan.DeclaredEntityLevel : Figure.Of(annex.Scores.DeclaredEntityLevel);
@@ -56,9 +57,12 @@ public sealed record AnnexLayout(
             d.Level, d.Key, d.Label, d.Declared, d.Computed, d.Difference, Explanations.Italian(d))).ToList();
         return new AnnexLayout(
             plan.EntityName, plan.Year, $"{plan.MandateStartYear} - {plan.MandateEndYear}", plan.Version, annex.Scores.Version,
-            annex.GeneratedAt, areas, new FigurePair(declaredEntity, Figure.Of(annex.Scores.EntityLevel)), footnotes, consistency,
+            annex.GeneratedAt, areas, new FigurePair(declaredEntity, Computed(annex.Scores.EntityLevel, scored)), footnotes, consistency,
             annex.Scores.BySector, annex.Scores.ByBesDimension);
     }
+
+    /// <summary>Once scored, no computed value means not assessed ("/"); before, nothing is shown.</summary>
+    private static Figure Computed(decimal? value, bool scored) => value is not null ? Figure.Of(value) : scored ? Figure.Slash : Figure.None;
 }
 
 public readonly record struct FigurePair(Figure Declared, Figure Computed)

@@ -137,7 +137,7 @@ public static class PdfReport
             page.Height = XUnit.FromPoint(PageHeight);
             Graphics = XGraphics.FromPdfPage(page);
             Graphics.DrawString(layout.EntityName, Bold11, XBrushes.Black, new XRect(Margin, 22, ContentWidth, 14), XStringFormats.TopLeft);
-            Graphics.DrawString($"{layout.Title} - anno {layout.Year}", Bold11, XBrushes.Black, new XRect(Margin, 22, ContentWidth, 14), XStringFormats.TopRight);
+            Graphics.DrawString(layout.Title, Bold11, XBrushes.Black, new XRect(Margin, 22, ContentWidth, 14), XStringFormats.TopRight);
             Graphics.DrawLine(XPens.Gray, Margin, 40, PageWidth - Margin, 40);
             Y = Top;
         }
