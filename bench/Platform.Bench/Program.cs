@@ -53,6 +53,9 @@ try
             case "recompute":
                 results.Recompute = RecomputeBench.Run(options, cancel.Token);
                 break;
+            case "reports":
+                await ReportsBench.RunAsync(options, cancel.Token);
+                break;
         }
     }
 }
