@@ -242,8 +242,6 @@ public static class PdfReport
 
         private double TitleHeight => _title is null ? 0 : 16;
 
-        private double HeaderHeight() => Height(_columns.Select(c => c.Header).ToArray(), _w.BodyBold);
-
         private void Head()
         {
             if (_title is not null)
@@ -252,40 +250,47 @@ public static class PdfReport
                 _w.Y += TitleHeight;
             }
             if (_columns.All(c => c.Header.Length == 0)) return;
-            Draw(_columns.Select(c => c.Header).ToArray(), _w.BodyBold, _headerFill, true);
+            Draw(Lines(_columns.Select(c => c.Header).ToArray(), _w.BodyBold), _w.BodyBold, _headerFill, true);
         }
 
         public void Row(string[] cells, bool bold = false, bool shaded = false, bool topRule = true)
         {
             var font = bold ? _w.BodyBold : _w.Body;
-            if (_w.Ensure(Height(cells, font)))
+            var lines = Lines(cells, font);
+            if (_w.Ensure(Height(lines, font)))
             {
                 _continued = true;
                 Head();
             }
-            Draw(cells, font, shaded ? _shade : null, topRule);
+            Draw(lines, font, shaded ? _shade : null, topRule);
         }
 
-        private double Height(string[] cells, XFont font)
+        /// <summary>Each cell wrapped to its column, once per row (measuring is the costly part).</summary>
+        private List<string>[] Lines(string[] cells, XFont font)
         {
-            var lines = 1;
-            for (var i = 0; i < cells.Length; i++) lines = Math.Max(lines, _w.Wrap(cells[i], font, _columns[i].Width - 2 * Pad).Count);
-            return lines * font.Size * 1.25 + 2 * Pad;
+            var lines = new List<string>[cells.Length];
+            for (var i = 0; i < cells.Length; i++) lines[i] = _w.Wrap(cells[i], font, _columns[i].Width - 2 * Pad);
+            return lines;
         }
 
-        private void Draw(string[] cells, XFont font, XBrush? fill, bool topRule)
+        private double HeaderHeight() => Height(Lines(_columns.Select(c => c.Header).ToArray(), _w.BodyBold), _w.BodyBold);
+
+        private static double Height(List<string>[] lines, XFont font) => Math.Max(1, lines.Max(l => l.Count)) * font.Size * 1.25 + 2 * Pad;
+
+        private void Draw(List<string>[] lines, XFont font, XBrush? fill, bool topRule)
         {
             var g = _w.Graphics;
-            var height = Height(cells, font);
+            var height = Height(lines, font);
             var x = Margin;
             if (fill is not null) g.DrawRectangle(fill, Margin, _w.Y, ContentWidth, height);
             if (topRule) g.DrawLine(_rule, Margin, _w.Y, Margin + ContentWidth, _w.Y);
-            for (var i = 0; i < cells.Length; i++)
+            for (var i = 0; i < lines.Length; i++)
             {
                 var col = _columns[i];
                 var y = _w.Y + Pad;
-                foreach (var line in _w.Wrap(cells[i], font, col.Width - 2 * Pad))
+                foreach (var line in lines[i])
                 {
+                    if (line.Length == 0) { y += font.Size * 1.25; continue; }
                     if (col.Right) g.DrawString(line, font, XBrushes.Black, new XRect(x + Pad, y, col.Width - 2 * Pad, font.Size * 1.25), XStringFormats.TopRight);
                     else g.DrawString(line, font, XBrushes.Black, x + Pad, y, XStringFormats.TopLeft);
                     y += font.Size * 1.25;
