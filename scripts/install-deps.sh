@@ -8,6 +8,7 @@
 #   rabbitmq-server, postgresql         real servers for the integration tests (scripts/test-env.sh)
 #   chromium, chromium-driver           browser tests (/usr/bin/chromium, /usr/bin/chromedriver)
 #   poppler-utils                       pdftotext / pdftoppm for report tests
+#   fonts-dejavu-core                   the font the Reporting service embeds in its PDFs
 #   docker-compose (no recommends)      `docker-compose config` for the static compose check;
 #                                       --no-install-recommends keeps the docker.io daemon out
 #   the linter shellcheck               lint of the shell scripts (static checks)
@@ -41,7 +42,7 @@ apt_install() { # apt_install [--no-install-recommends] pkg...
 }
 
 install_debian() {
-    local want=(rabbitmq-server postgresql chromium chromium-driver poppler-utils shellcheck)
+    local want=(rabbitmq-server postgresql chromium chromium-driver poppler-utils fonts-dejavu-core shellcheck)
     local want_norec=(docker-compose)
     local missing=() missing_norec=() p
     for p in "${want[@]}"; do pkg_installed "$p" || missing+=("$p"); done

@@ -68,6 +68,7 @@ run services embedded/Embedded.Host DataDirectory="$data_dir" \
 run portal web/Portal Services__Scoring=http://localhost:$services_port \
     Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$((portal_port + 3891))
 run gateway gateway/Gateway Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
+    Services__Reporting=http://localhost:$services_port \
     Services__Portal=http://localhost:$portal_port Kestrel__Endpoints__Http__Url=http://localhost:$http_port \
     Kestrel__Endpoints__Grpc__Url=http://localhost:$grpc_port Kestrel__Endpoints__Management__Url=http://localhost:$((http_port + 1012))
 

@@ -8,6 +8,7 @@ export const READINESS_PATH = "/readyz";
 
 const otel = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME"];
 const services = ["Services__Objectives", "Services__Scoring", "Services__Portal"];
+const gatewayServices = [...services, "Services__Reporting"];
 
 // name: the compose service, the k8s Deployment and the image's last path segment.
 export const HOSTS = {
@@ -21,6 +22,11 @@ export const HOSTS = {
     ports: { grpc: 5102 },
     env: ["ConnectionStrings__ScoringDb", "ConnectionStrings__RabbitMq", "Services__Objectives", ...otel],
   },
+  reporting: {
+    csproj: "services/Reporting/Reporting.Host/Reporting.Host.csproj",
+    ports: { grpc: 5103 },
+    env: ["ConnectionStrings__ReportingDb", "ConnectionStrings__RabbitMq", "Services__Objectives", "Services__Scoring", ...otel],
+  },
   portal: {
     csproj: "web/Portal/Portal.csproj",
     ports: { http: 5200 },
@@ -29,7 +35,7 @@ export const HOSTS = {
   gateway: {
     csproj: "gateway/Gateway/Gateway.csproj",
     ports: { http: 8080, grpc: 8081 },
-    env: [...services, ...otel],
+    env: [...gatewayServices, ...otel],
   },
 };
 

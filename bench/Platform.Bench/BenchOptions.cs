@@ -49,9 +49,10 @@ public sealed record BenchOptions
     public TimeSpan HardLimit => TimeSpan.FromSeconds(240 + 2 * (Seconds + WarmupSeconds));
 
     public const string Usage = """
-        usage: dotnet run -c Release --project bench/Platform.Bench -- [all|bare|e2e|recompute]... [options]
+        usage: dotnet run -c Release --project bench/Platform.Bench -- [all|bare|e2e|recompute|reports]... [options]
 
           all (default)      bare, then e2e, then recompute
+          reports            every report format for the 2023 plan and a synthetic 10,000 (ReportsBench.cs)
           bare               publish-to-consume round trip on RabbitMQ: MassTransit (and RabbitMQ.Client raw)
           e2e                SetRealization on Objectives -> Recalculation on Scoring's stream, hosts as OS processes
                              (runs the MassTransit bare round trip first when `bare` was not asked for)
@@ -89,7 +90,7 @@ public sealed record BenchOptions
             switch (a)
             {
                 case "all": commands.AddRange(["bare", "e2e", "recompute"]); break;
-                case "bare" or "e2e" or "recompute" or "faults": commands.Add(a); break;
+                case "bare" or "e2e" or "recompute" or "faults" or "reports": commands.Add(a); break;
                 case "--broker-cycles": o = o with { BrokerCycles = Int(1) }; break;
                 case "--fault-seconds": o = o with { FaultSeconds = Int(1) }; break;
                 case "-h" or "--help": o = o with { Help = true }; break;

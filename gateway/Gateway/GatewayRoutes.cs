@@ -4,7 +4,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace PerfPlatform.Gateway;
 
 /// <summary>
-/// The routes, built from the service addresses (Services:Objectives, Services:Scoring, Services:Portal):
+/// The routes, built from the service addresses (Services:Objectives, Services:Scoring, Services:Reporting,
+/// Services:Portal):
 /// each gRPC package (every service in it, e.g. perf.objectives.v1.*) to its service over cleartext HTTP/2, on the
 /// gRPC listener only; everything else to the portal, on the browser listener only (see <see cref="Listeners"/>).
 /// </summary>
@@ -20,11 +21,13 @@ public static class GatewayRoutes
         {
             Cluster("objectives", Address("Objectives"), grpc),
             Cluster("scoring", Address("Scoring"), grpc),
+            Cluster("reporting", Address("Reporting"), grpc),
         };
         var routes = new List<RouteConfig>
         {
             Route("objectives-grpc", "objectives", "/perf.objectives.v1.{service}/{**method}", Listeners.Grpc),
             Route("scoring-grpc", "scoring", "/perf.scoring.v1.{service}/{**method}", Listeners.Grpc),
+            Route("reporting-grpc", "reporting", "/perf.reporting.v1.{service}/{**method}", Listeners.Grpc),
         };
         if (configuration["Services:Portal"] is { Length: > 0 } portal)
         {

@@ -71,6 +71,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
             ["Services__Portal"] = $"http://127.0.0.1:{portalHttp}",
+            ["Services__Reporting"] = "http://127.0.0.1:9", // Reporting is not run here (tests/Reporting.Tests runs it)
             ["Kestrel__Endpoints__Http__Url"] = GatewayHttp.ToString(),
         });
     }

@@ -45,6 +45,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
         {
             ["Services__Objectives"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Services.GrpcPort}",
+            ["Services__Reporting"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Portal"] = PortalUrl,
             ["Kestrel__Endpoints__Http__Url"] = http.ToString(),
         };
@@ -117,6 +118,8 @@ public sealed class GatewayTests(GatewayPlatform platform) : IClassFixture<Gatew
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
         Assert.Contains("perf.objectives.v1.Objectives", services);
         Assert.Contains("perf.scoring.v1.Scoring", services);
+        Assert.Contains("perf.reporting.v1.Reporting", services);
+        Assert.Contains("perf.objectives.v1.YearWorkflow", services);
         Assert.Contains("grpc.health.v1.Health", services);
 
         Assert.True(await call.ResponseStream.MoveNext());

@@ -5,14 +5,14 @@
 # empty data directory: docker-compose.yml mounts this folder, and k8s/overlays/dev carries a copy
 # (scripts/static-checks.sh checks that the two are identical).
 #
-#   PERF_DATABASES="objectives scoring"      databases (= role names) to create
+#   PERF_DATABASES="objectives scoring reporting"   databases (= role names) to create
 #   OBJECTIVES_DB_PASSWORD, SCORING_DB_PASSWORD, ...   password of each role: <NAME>_DB_PASSWORD
 #
-# Add "reporting" (and REPORTING_DB_PASSWORD) when that service arrives. On an existing volume
-# the script does not run again: create the new database by hand or recreate the volume.
+# On an existing volume the script does not run again: a database added later (reporting) is
+# created by hand or by recreating the volume (docs/operations.md).
 set -euo pipefail
 
-for db in ${PERF_DATABASES:-objectives scoring}; do
+for db in ${PERF_DATABASES:-objectives scoring reporting}; do
     var="$(printf '%s' "$db" | tr '[:lower:]-' '[:upper:]_')_DB_PASSWORD"
     password="${!var:-}"
     if [ -z "$password" ]; then

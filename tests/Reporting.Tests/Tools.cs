@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PerfPlatform.Reporting.Tests;
+
+/// <summary>Debian's poppler-utils (pdftotext, pdftoppm) run on a report, and the CSV read back as Italian Excel would.</summary>
+public static partial class Tools
+{
+    public static string Run(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var p = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}: {stderr}");
+        return stdout.Result;
+    }
+
+    /// <summary>The PDF's text with runs of white space made one space (a name may wrap inside a cell).</summary>
+    public static string PdfText(string pdf) => Spaces().Replace(Run("pdftotext", pdf, "-"), " ");
+
+    [GeneratedRegex(@"\s+")]
+    public static partial Regex Spaces();
+
+    public static string TempDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"perf-reporting-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Semicolon-separated rows with quoted cells ("" for a quote), as written by the CSV report.</summary>
+    public static List<string[]> ParseCsv(string text)
+    {
+        var rows = new List<string[]>();
+        var cells = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cell.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ';') { cells.Add(cell.ToString()); cell.Clear(); }
+            else if (c == '\r') { }
+            else if (c == '\n') { cells.Add(cell.ToString()); cell.Clear(); rows.Add([.. cells]); cells.Clear(); }
+            else cell.Append(c);
+        }
+        return rows;
+    }
+
+    public static decimal? Italian(string cell) =>
+        cell is "" or "/" ? null : decimal.Parse(cell, NumberStyles.Number, CultureInfo.GetCultureInfo("it-IT"));
+}
