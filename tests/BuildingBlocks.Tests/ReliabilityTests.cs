@@ -130,7 +130,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         await using var tap = await EventTap.StartAsync(Guid.NewGuid());
         await using var proxy = new TcpProxy(new Uri(TestEnvironment.RabbitMqUrl).Port);
         proxy.Set(ProxyMode.Refuse);
-        await using var host = await TestHost.StartAsync(database, rabbitMqUrl: ThroughProxy(proxy), services: s => s.Configure<OutboxOptions>(o =>
+        await using var host = await TestHost.StartAsync(database, rabbitMqUrl: ThroughProxy(proxy), waitForBus: false, services: s => s.Configure<OutboxOptions>(o =>
         {
             o.PublishTimeout = TimeSpan.FromSeconds(1);
             o.LagDegradedAfter = TimeSpan.FromSeconds(1);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -44,6 +45,7 @@ public sealed class TestHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         bool start = true,
         string? rabbitMqUrl = null,
+        bool waitForBus = true,
         params Action<IBusRegistrationConfigurator>[] consumers)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -71,7 +73,13 @@ public sealed class TestHost : IAsyncDisposable
         {
             // The bus waits for the broker for up to a minute (AddPlatformMessaging): fail sooner.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try { await host.StartAsync(timeout.Token); }
+            try
+            {
+                await host.StartAsync(timeout.Token);
+                // With RabbitMQ the host no longer waits for its bus (a service starts while the broker is away): a test
+                // that publishes at once waits here until the bus is connected and its queues are bound.
+                if (waitForBus) await WaitForBusAsync(host);
+            }
             catch
             {
                 host.Dispose();
@@ -79,6 +87,14 @@ public sealed class TestHost : IAsyncDisposable
             }
         }
         return new TestHost(host, start);
+    }
+
+    private static async Task WaitForBusAsync(IHost host)
+    {
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await Probe.UntilAsync(async () => await health.CheckHealthAsync(c => c.Tags.Contains("masstransit")),
+            report => report.Entries.Count > 0 && report.Entries.Values.All(e => e.Status == HealthStatus.Healthy),
+            "the bus to connect", TimeSpan.FromSeconds(20));
     }
 
     /// <summary>Runs <paramref name="work"/> with the service's own context from a fresh scope, as a request handler would.</summary>

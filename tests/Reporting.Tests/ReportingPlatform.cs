@@ -36,6 +36,7 @@ public sealed class ReportingPlatform : IAsyncLifetime
         {
             ["ConnectionStrings__ScoringDb"] = scoringDb,
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
+            ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
         });
         Reporting = await StartReportingAsync();
         Gateway = await HostProcess.StartAsync("gateway/Gateway", new Dictionary<string, string>

@@ -33,31 +33,6 @@ public static partial class Tools
         return dir;
     }
 
-    /// <summary>Semicolon-separated rows with quoted cells ("" for a quote), as written by the CSV report.</summary>
-    public static List<string[]> ParseCsv(string text)
-    {
-        var rows = new List<string[]>();
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else cell.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ';') { cells.Add(cell.ToString()); cell.Clear(); }
-            else if (c == '\r') { }
-            else if (c == '\n') { cells.Add(cell.ToString()); cell.Clear(); rows.Add([.. cells]); cells.Clear(); }
-            else cell.Append(c);
-        }
-        return rows;
-    }
-
     public static decimal? Italian(string cell) =>
         cell is "" or "/" ? null : decimal.Parse(cell, NumberStyles.Number, CultureInfo.GetCultureInfo("it-IT"));
 }

@@ -88,7 +88,10 @@ public sealed record DiscrepancyItem(
 
 public enum DiscrepancyCause { Unspecified, ChildLeftOut, ChildCountedTwice, DeclaredChildValue, StaleChildValue, RoundedBefore, RoundedAfter, NoneFound }
 
-public sealed record CauseItem(DiscrepancyCause Cause, IReadOnlyList<string> ChildKeys, decimal? Reproduced, bool ReproducesDeclared, int Decimals);
+/// <param name="ChildrenTaken">How many of <paramref name="ChildKeys"/> the cause takes: fewer than listed means they are
+/// alternatives ("one of these was left out"), as Scoring's contract says.</param>
+public sealed record CauseItem(DiscrepancyCause Cause, IReadOnlyList<string> ChildKeys, decimal? Reproduced, bool ReproducesDeclared, int Decimals,
+    int ChildrenTaken = 0);
 
 public enum CalculationRule { Unspecified, MeanOfAssessed, OwnValue, NotAssessed }
 

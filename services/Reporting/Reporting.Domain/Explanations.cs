@@ -38,7 +38,9 @@ public static class Explanations
 
     private static string Cause(DiscrepancyItem d, CauseItem cause)
     {
-        var who = Names(d.Level, cause.ChildKeys);
+        var who = cause.ChildrenTaken > 0 && cause.ChildrenTaken < cause.ChildKeys.Count
+            ? $"{(cause.ChildrenTaken == 1 ? "uno" : cause.ChildrenTaken.ToString())} tra {Names(d.Level, cause.ChildKeys)}"
+            : Names(d.Level, cause.ChildKeys);
         var gives = cause.Reproduced is { } r && !cause.ReproducesDeclared ? $" (darebbe {Domain.Italian.Percent(r)})" : "";
         var verdict = cause.ReproducesDeclared ? "" : " Questa ipotesi non riproduce il dichiarato.";
         return cause.Cause switch

@@ -20,7 +20,7 @@ public static class AnnexMapping
         card.Areas.Select(a => new AreaScores(a.Number, Value(a.Computed), a.HasDeclared ? Value(a.Declared) : null,
             a.StrategicObjectives.Select(s => new StrategicScore(s.Code, Value(s.Computed), s.HasDeclared ? Value(s.Declared) : null)).ToList())).ToList(),
         card.Discrepancies.Select(d => new DiscrepancyItem(Level(d.Level), d.Key, d.Label, Value(d.Declared), Value(d.Computed), Value(d.Difference),
-            d.Causes.Select(c => new CauseItem((DiscrepancyCause)(int)c.Cause, c.ChildKeys.ToList(), Value(c.Reproduced), c.ReproducesDeclared, c.Decimals)).ToList(),
+            d.Causes.Select(c => new CauseItem((DiscrepancyCause)(int)c.Cause, c.ChildKeys.ToList(), Value(c.Reproduced), c.ReproducesDeclared, c.Decimals, c.ChildrenTaken)).ToList(),
             d.Calculation is { } calc ? new CalculationItem((CalculationRule)(int)calc.Rule, Value(calc.Result),
                 calc.Inputs.Select(i => new CalculationInput(Level(i.Level), i.Key, i.Label, Value(i.Value), (decimal)i.Weight, i.Included)).ToList()) : null)).ToList(),
         Rows(byBes), Rows(bySector));
