@@ -11,9 +11,13 @@
 #   compose     docker-compose config -q (Debian's docker-compose 1.29, no daemon needed), with the
 #               built-in defaults and with .env.example; then tools/validate-compose.mjs (Compose
 #               Specification JSON schema + project rules)
+#   realm       deploy/keycloak/perf-realm.json parses and has the five roles, the clients portal,
+#               reporting and a city system, the role/sector/audience mappers in the access token and
+#               the demo users (tools/validate-realm.mjs, against docker-compose.yml's secrets)
 #   k8s         kubectl kustomize of k8s/base and of every k8s/overlays/*, in a scratch copy where
 #               a missing prod secrets.env is stood in for by secrets.env.example; each rendering
-#               through tools/validate-k8s.mjs (kubernetes-models schemas + project rules)
+#               through tools/validate-k8s.mjs (kubernetes-models schemas + project rules,
+#               NetworkPolicies included: default deny, every workload selected, every call allowed)
 #   copies      k8s/overlays/dev/postgres-init/ holds the same script as deploy/postgres/init/
 #   secrets     .env and k8s/overlays/*/secrets.env of non-dev overlays are not tracked by git
 # Exits 1 if any check failed, after running all of them.
@@ -119,6 +123,12 @@ if [ -d tools/node_modules ]; then
     node tools/validate-compose.mjs docker-compose.yml --env-file .env.example || bad "validate-compose (.env.example)"
 fi
 
+# ------------------------------------------------------------------ realm
+section "Keycloak realm"
+if need node; then
+    node tools/validate-realm.mjs deploy/keycloak/perf-realm.json docker-compose.yml || bad "validate-realm"
+fi
+
 # ------------------------------------------------------------------ k8s
 section "kustomize"
 if need kubectl && [ -d tools/node_modules ]; then
@@ -141,6 +151,8 @@ if need kubectl && [ -d tools/node_modules ]; then
         mode=()
         [ "$rel" = k8s/base ] && mode=(--schema-only)   # base alone lacks the overlays' Secret
         node tools/validate-k8s.mjs --source "$rel" "${mode[@]}" <"$SCRATCH/rendered.yaml" || bad "validate-k8s $rel"
+        # every rendering carries the NetworkPolicies (validate-k8s checks what they allow)
+        grep -q '^kind: NetworkPolicy$' "$SCRATCH/rendered.yaml" || bad "kubectl kustomize $rel renders no NetworkPolicy"
     done
 fi
 

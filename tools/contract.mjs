@@ -7,6 +7,8 @@ export const LIVENESS_PATH = "/healthz";
 export const READINESS_PATH = "/readyz";
 
 const otel = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME"];
+// Token validation (docs/security.md); planned in the hosts, already in compose and k8s.
+const auth = ["Auth__Authority", "Auth__Audience", "Auth__RoleClaim", "Auth__SectorClaim"];
 const services = ["Services__Objectives", "Services__Scoring", "Services__Portal"];
 const gatewayServices = [...services, "Services__Reporting"];
 
@@ -15,27 +17,27 @@ export const HOSTS = {
   objectives: {
     csproj: "services/Objectives/Objectives.Host/Objectives.Host.csproj",
     ports: { grpc: 5101 },
-    env: ["ConnectionStrings__ObjectivesDb", "ConnectionStrings__RabbitMq", ...otel],
+    env: ["ConnectionStrings__ObjectivesDb", "ConnectionStrings__RabbitMq", ...otel, ...auth],
   },
   scoring: {
     csproj: "services/Scoring/Scoring.Host/Scoring.Host.csproj",
     ports: { grpc: 5102 },
-    env: ["ConnectionStrings__ScoringDb", "ConnectionStrings__RabbitMq", "Services__Objectives", ...otel],
+    env: ["ConnectionStrings__ScoringDb", "ConnectionStrings__RabbitMq", "Services__Objectives", ...otel, ...auth],
   },
   reporting: {
     csproj: "services/Reporting/Reporting.Host/Reporting.Host.csproj",
     ports: { grpc: 5103 },
-    env: ["ConnectionStrings__ReportingDb", "ConnectionStrings__RabbitMq", "Services__Objectives", "Services__Scoring", ...otel],
+    env: ["ConnectionStrings__ReportingDb", "ConnectionStrings__RabbitMq", "Services__Objectives", "Services__Scoring", ...otel, ...auth],
   },
   portal: {
     csproj: "web/Portal/Portal.csproj",
     ports: { http: 5200 },
-    env: [...services, ...otel],
+    env: [...services, ...otel, ...auth, "Auth__PortalClientSecret"],
   },
   gateway: {
     csproj: "gateway/Gateway/Gateway.csproj",
     ports: { http: 8080, grpc: 8081 },
-    env: [...gatewayServices, ...otel],
+    env: [...gatewayServices, ...otel, ...auth],
   },
 };
 

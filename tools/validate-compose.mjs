@@ -10,7 +10,8 @@
 //    built from a Dockerfile that exists and names its csproj, given the settings it needs,
 //    health-checked; depends_on targets exist and, with service_healthy, have a healthcheck;
 //    restart policies; named volumes declared, bind-mount sources present; the gateway publishes
-//    8080 and 8081; no password written as a literal (every one comes from a ${VARIABLE}).
+//    8080 and 8081; no password written as a literal (every one comes from a ${VARIABLE}); Keycloak
+//    pinned to a 26.x.y image, started with start-dev --import-realm on the realm directory.
 
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, resolve, join } from "node:path";
@@ -123,10 +124,19 @@ const expectedImages = {
   rabbitmq: /^rabbitmq:3-management/,
   postgres: /^postgres:16/,
   jaeger: /^jaegertracing\/all-in-one(:|$)/,
+  keycloak: /^quay\.io\/keycloak\/keycloak:26\.\d+\.\d+$/,   // pinned: the realm export follows its format
 };
 for (const [name, re] of Object.entries(expectedImages)) {
   if (!services[name]) err(`services.${name}`, "missing");
   else if (!re.test(String(services[name].image ?? ""))) err(`services.${name}`, `image "${services[name].image}" should match ${re}`);
+}
+
+// Keycloak imports the realm (deploy/keycloak/perf-realm.json, checked by tools/validate-realm.mjs).
+if (services.keycloak) {
+  const cmd = Array.isArray(services.keycloak.command) ? services.keycloak.command : String(services.keycloak.command ?? "").split(/\s+/);
+  if (!cmd.includes("start-dev") || !cmd.includes("--import-realm")) err("services.keycloak", "command must be start-dev --import-realm");
+  const mounts = (services.keycloak.volumes ?? []).map((v) => (typeof v === "string" ? v.split(":")[1] : v.target));
+  if (!mounts.includes("/opt/keycloak/data/import")) err("services.keycloak", "does not mount the realm into /opt/keycloak/data/import");
 }
 
 for (const [name, host] of Object.entries(HOSTS)) {

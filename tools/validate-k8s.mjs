@@ -13,7 +13,12 @@
 //    management port 9090, a read-only root filesystem with an emptyDir on /tmp and the settings
 //    they need; and every reference resolving inside the rendered set (ConfigMaps, Secrets and
 //    their keys, ServiceAccounts, volumes, named ports, Service selectors, Ingress backends,
-//    HPA targets, PDB selectors).
+//    HPA targets, PDB selectors); network policies (docs/security.md): a default deny of ingress
+//    and egress, every workload selected by a policy of its own, no rule open to every peer or
+//    port, each host reachable on its ports, every call a host makes by its Services__* settings
+//    allowed at both ends, its database, broker, collector and DNS reachable, and peers outside the
+//    namespace let in only to the gateway, one port each, the browser and gRPC ports by
+//    different peers.
 // Exits 1 naming kind/name and the problem for each error found.
 
 import { parseAllDocuments } from "yaml";
@@ -289,6 +294,137 @@ function policy(objects) {
   }
 }
 
+// ---------------------------------------------------------------- network policies
+// Label selector semantics of Kubernetes: matchLabels and matchExpressions, all must hold; {} matches all.
+function selectorMatches(sel, labels) {
+  if (!sel) return false;
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const ok = {
+      In: has && (e.values ?? []).includes(labels[e.key]),
+      NotIn: !has || !(e.values ?? []).includes(labels[e.key]),
+      Exists: has,
+      DoesNotExist: !has,
+    }[e.operator];
+    if (!ok) return false;
+  }
+  return true;
+}
+const isEmptySelector = (sel) =>
+  !sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);
+
+function networkPolicies(objects) {
+  const policies = objects.filter((o) => o.kind === "NetworkPolicy");
+  const workloads = objects.filter((o) => WORKLOADS.has(o.kind));
+  const labelsOf = (w) => w.spec?.template?.metadata?.labels ?? {};
+  const containerPorts = (w) => (w.spec?.template?.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
+  const types = (np) => np.spec?.policyTypes ?? (np.spec?.egress ? ["Ingress", "Egress"] : ["Ingress"]);
+  const selecting = (w, type) => policies.filter((np) => types(np).includes(type) && selectorMatches(np.spec?.podSelector, labelsOf(w)));
+
+  const deny = policies.find((np) => isEmptySelector(np.spec?.podSelector) && types(np).includes("Ingress") &&
+    types(np).includes("Egress") && !(np.spec?.ingress ?? []).length && !(np.spec?.egress ?? []).length);
+  if (!deny) errors.push("NetworkPolicy: none denies all ingress and egress by default (podSelector {}, policyTypes Ingress and Egress, no rules)");
+
+  for (const w of workloads) {
+    if (!policies.some((np) => !isEmptySelector(np.spec?.podSelector) && selectorMatches(np.spec.podSelector, labelsOf(w)))) {
+      err(w, "no NetworkPolicy selects it (beyond the namespace-wide ones)");
+    }
+  }
+
+  // A rule without peers or without ports opens a pod to everything; DNS is the one egress with an
+  // empty pod selector, and it names its peers and ports like the others.
+  for (const np of policies) {
+    for (const [dir, key] of [["ingress", "from"], ["egress", "to"]]) {
+      for (const [i, r] of (np.spec?.[dir] ?? []).entries()) {
+        if (!(r[key] ?? []).length) err(np, `${dir}[${i}] has no "${key}": it admits every peer`);
+        if (!(r.ports ?? []).length) err(np, `${dir}[${i}] has no ports: it admits every port`);
+      }
+    }
+  }
+
+  // rule r admits port p (number) of pod template target
+  const portOk = (r, port, proto, target) => (r.ports ?? []).some((rp) => (rp.protocol ?? "TCP") === proto &&
+    (rp.port === port || (typeof rp.port === "string" && target &&
+      containerPorts(target).some((cp) => cp.name === rp.port && cp.containerPort === port))));
+  // an in-namespace peer: a podSelector alone
+  const podPeer = (peer, labels) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock && selectorMatches(peer.podSelector, labels);
+  const allowed = (from, to, port) => {
+    const out = selecting(from, "Egress");
+    const inn = selecting(to, "Ingress");
+    const egressOk = out.length === 0 || out.some((np) => (np.spec.egress ?? []).some((r) =>
+      (r.to ?? []).some((peer) => podPeer(peer, labelsOf(to))) && portOk(r, port, "TCP", to)));
+    const ingressOk = inn.length === 0 || inn.some((np) => (np.spec.ingress ?? []).some((r) =>
+      (r.from ?? []).some((peer) => podPeer(peer, labelsOf(from))) && portOk(r, port, "TCP", to)));
+    return { egressOk, ingressOk };
+  };
+  const egressPort = (w, port, proto) => selecting(w, "Egress").length === 0 ||
+    selecting(w, "Egress").some((np) => (np.spec.egress ?? []).some((r) => portOk(r, port, proto)));
+  const byName = (name) => workloads.find((w) => labelsOf(w)["app.kubernetes.io/name"] === name);
+  const check = (w, target, port, what) => {
+    const { egressOk, ingressOk } = allowed(w, target, port);
+    if (!egressOk) err(w, `NetworkPolicy: no egress to ${target.kind}/${target.metadata.name} on port ${port} (${what})`);
+    if (!ingressOk) err(target, `NetworkPolicy: does not admit ${w.kind}/${w.metadata.name} on port ${port} (${what})`);
+  };
+
+  for (const [name, host] of Object.entries(HOSTS)) {
+    const w = byName(name);
+    if (!w) continue;
+    const env = new Set(host.env);
+    // its own ports: someone must be let in on each
+    for (const [pname, port] of Object.entries(host.ports)) {
+      const admits = selecting(w, "Ingress").length === 0 || selecting(w, "Ingress").some((np) =>
+        (np.spec.ingress ?? []).some((r) => portOk(r, port, "TCP", w)));
+      if (!admits) err(w, `NetworkPolicy: nothing may reach its ${pname} port ${port}`);
+    }
+    // the hosts it calls
+    for (const k of env) {
+      const m = /^Services__(.+)$/.exec(k);
+      if (!m || m[1].toLowerCase() === name) continue;
+      const callee = HOSTS[m[1].toLowerCase()];
+      const target = byName(m[1].toLowerCase());
+      if (!callee || !target) continue;
+      for (const port of Object.values(callee.ports)) check(w, target, port, k);
+    }
+    // what it needs outside: DNS, the collector, its database and the broker; in-namespace when
+    // the rendering runs them (dev), else at least the port (prod's external services)
+    if (!egressPort(w, 53, "UDP")) err(w, "NetworkPolicy: no DNS egress (UDP 53)");
+    const needs = [];
+    if (env.has("OTEL_EXPORTER_OTLP_ENDPOINT")) needs.push(["jaeger", [4317], "traces"]);
+    if ([...env].some((k) => /^ConnectionStrings__.+Db$/.test(k))) needs.push(["postgres", [5432], "database"]);
+    if (env.has("ConnectionStrings__RabbitMq")) needs.push(["rabbitmq", [5672, 5671], "broker"]);
+    for (const [dep, ports, what] of needs) {
+      const target = byName(dep);
+      if (target) check(w, target, ports[0], what);
+      else if (!ports.some((p) => egressPort(w, p, "TCP"))) err(w, `NetworkPolicy: no egress on port ${ports.join(" or ")} (${what})`);
+    }
+  }
+
+  // Peers from outside the namespace (Ingress controllers, load balancers): only into the gateway,
+  // one port per rule, and the gateway's browser and gRPC ports never by the same peer.
+  const outside = (peer) => peer.namespaceSelector || peer.ipBlock;
+  const gatewayPeers = new Map();
+  for (const np of policies) {
+    for (const [i, r] of (np.spec?.ingress ?? []).entries()) {
+      const ext = (r.from ?? []).filter(outside);
+      if (!ext.length) continue;
+      const onlyGateway = !isEmptySelector(np.spec.podSelector) &&
+        workloads.filter((w) => selectorMatches(np.spec.podSelector, labelsOf(w))).every((w) => labelsOf(w)["app.kubernetes.io/name"] === "gateway");
+      if (!onlyGateway) err(np, `ingress[${i}] admits peers from outside the namespace into pods other than the gateway`);
+      if ((r.ports ?? []).length !== 1) err(np, `ingress[${i}] admits peers from outside the namespace on ${(r.ports ?? []).length || "all"} ports, expected one`);
+      for (const peer of ext) {
+        const key = JSON.stringify(peer);
+        const ports = gatewayPeers.get(key) ?? new Set();
+        for (const p of r.ports ?? []) ports.add(p.port);
+        gatewayPeers.set(key, ports);
+      }
+    }
+  }
+  for (const [peer, ports] of gatewayPeers) {
+    if (ports.size > 1) errors.push(`NetworkPolicy: the outside peer ${peer} reaches the gateway on ${[...ports].join(" and ")}: the browser and gRPC entries must be separate`);
+  }
+}
+
 // ---------------------------------------------------------------- main
 const text = await readStdin();
 const docs = parseAllDocuments(text);
@@ -308,7 +444,7 @@ for (const [i, doc] of docs.entries()) {
   }
 }
 if (objects.length === 0 && schemaFailures === 0) errors.push("no Kubernetes object on stdin");
-if (!schemaOnly && objects.length > 0) policy(objects);
+if (!schemaOnly && objects.length > 0) { policy(objects); networkPolicies(objects); }
 
 if (errors.length) {
   console.error(`${source}: ${errors.length} problem(s):`);
