@@ -45,8 +45,12 @@ public sealed record BenchOptions
     public string RabbitMq { get; init; } = Environment.GetEnvironmentVariable("PERF_TEST_RABBITMQ") is { Length: > 0 } r ? r : DefaultRabbitMq;
     public string Postgres { get; init; } = Environment.GetEnvironmentVariable("PERF_TEST_POSTGRES") is { Length: > 0 } p ? p : DefaultPostgres;
 
-    /// <summary>The whole run is cancelled past this (the e2e phases are the long ones).</summary>
-    public TimeSpan HardLimit => TimeSpan.FromSeconds(240 + 2 * (Seconds + WarmupSeconds));
+    /// <summary>
+    /// The whole run is cancelled past this (the e2e phases are the long ones). The faults mode's scenarios each take
+    /// load + fault + load + up to 120 s of waiting for agreement: 420 s would cancel a ten-cycle run half way.
+    /// </summary>
+    public TimeSpan HardLimit => TimeSpan.FromSeconds(240 + 2 * (Seconds + WarmupSeconds)
+        + (Commands.Contains("faults") ? (BrokerCycles + 6) * (FaultSeconds + 10 + 120) : 0));
 
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Platform.Bench -- [all|bare|e2e|recompute|reports]... [options]
