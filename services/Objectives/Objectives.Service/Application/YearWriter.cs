@@ -260,7 +260,9 @@ public sealed class YearWriter
         }
 
         // Written through stubs: the year's version (its concurrency token), each branch's value and explanation,
-        // the history, the audit trail and the events.
+        // the history, the audit trail and the events. Every modified column is marked by hand and everything else is
+        // added, so SaveChanges need not scan the tracked entities for changes (a profile put that at ~6 % of the host).
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var plan = new PlanYear { Id = known.PlanId, Year = year, EntityName = "", Version = known.Version };
         db.PlanYears.Attach(plan);
         var stubs = new Dictionary<string, StrategicObjective>(StringComparer.Ordinal);
@@ -311,7 +313,11 @@ public sealed class YearWriter
             results.Add((request, entry));
         }
 
-        if (stubs.Count > 0) await SaveAsync(db, freshRead: !fromCache);
+        if (stubs.Count > 0)
+        {
+            db.Entry(plan).Property(p => p.Version).IsModified = true; // the original value stays the concurrency check
+            await SaveAsync(db, freshRead: !fromCache);
+        }
         known.Version = plan.Version;
         foreach (var (code, held) in current) branches[code] = held;
 
