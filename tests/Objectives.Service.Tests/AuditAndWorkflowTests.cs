@@ -103,6 +103,52 @@ public abstract class AuditAndWorkflowTests(string? connectionString) : IAsyncLi
     }
 
     [Fact]
+    public async Task An_update_that_changes_nothing_keeps_the_version_and_records_and_sends_nothing()
+    {
+        await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));
+        var set = await Client.SetRealizationAsync(Value("1.13", 100, "dato finale"));
+        var oo = await Client.CreateOperationalObjectiveAsync(new V1.CreateOperationalObjectiveRequest
+            { Year = 2023, StrategicObjectiveCode = "4.7", Title = "Benessere Economico: nuovo obiettivo", Weight = 2 });
+        var ooValue = new V1.SetRealizationRequest
+            { OperationalObjectiveId = oo.Id, Realization = new V1.Realization { Value = 75.5 }, AsOf = "2023-12-31", Note = "n" };
+        var ooSet = await Client.SetRealizationAsync(ooValue);
+        var version = (await Client.GetYearTreeAsync(new V1.GetYearTreeRequest { Year = 2023 })).Version;
+        await _host.Events.WaitForAsync(e => e.PlanVersion == version, "the last change's event");
+        var last = await LastIdAsync();
+        var events = _host.Events.All.Count;
+
+        // The same value, note and date, twice in a row (the second from the writer's cache); the same title and weight.
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var again = await Client.SetRealizationAsync(Value("1.13", 100, "dato finale"));
+            Assert.Equal((set.Id, set.Version), (again.Id, again.Version));
+        }
+        var ooAgain = await Client.SetRealizationAsync(ooValue);
+        Assert.Equal((ooSet.Id, ooSet.Version), (ooAgain.Id, ooAgain.Version));
+        await Client.UpdateStrategicObjectiveAsync(new V1.UpdateStrategicObjectiveRequest
+            { Year = 2023, Code = "4.7", Title = await TitleAsync("4.7") });
+        await Client.UpdateOperationalObjectiveAsync(new V1.UpdateOperationalObjectiveRequest
+            { Id = oo.Id, Title = "Benessere Economico: nuovo obiettivo", Weight = 2 });
+
+        Assert.Equal(version, (await Client.GetYearTreeAsync(new V1.GetYearTreeRequest { Year = 2023 })).Version);
+        Assert.Empty(await RecordsAfterAsync(last));
+
+        // A real change after them takes the next version, and is the only event since.
+        var changed = await Client.SetRealizationAsync(Value("1.13", 100, "dato finale", asOf: "2023-12-30"));
+        Assert.Equal(version + 1, changed.Version);
+        await _host.Events.WaitForAsync(e => e.PlanVersion == changed.Version, "the real change's event");
+        Assert.Equal([changed.Version], _host.Events.All.Skip(events).Select(e => e.PlanVersion));
+        var record = Assert.Single(await RecordsAfterAsync(last));
+        Assert.Equal(("100", "100", changed.Version), (record.OldValue, record.NewValue, record.Version));
+
+        // Another note is a change too.
+        Assert.Equal(version + 2, (await Client.SetRealizationAsync(Value("1.13", 100, "altra nota", asOf: "2023-12-30"))).Version);
+    }
+
+    private async Task<string> TitleAsync(string code) =>
+        (await Client.GetYearTreeAsync(new V1.GetYearTreeRequest { Year = 2023 })).Areas.SelectMany(a => a.StrategicObjectives).Single(s => s.Code == code).Title;
+
+    [Fact]
     public async Task Editing_moving_and_deleting_an_operational_objective_leaves_one_record_per_changed_field()
     {
         await Client.ImportDocumentAsync(Documents.Relazione(Documents.Lecce2023));

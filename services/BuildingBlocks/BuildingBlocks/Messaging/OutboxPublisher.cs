@@ -16,6 +16,8 @@ public sealed class OutboxPublisher(Uri? rabbitMq, IBus hostBus, ILogger<OutboxP
     private readonly SemaphoreSlim _lock = new(1, 1);
     private IBusControl? _bus;
     private Task<BusHandle>? _started;
+    /// <summary>The bus once started, read without the lock by every publish (the hot path); null while none is.</summary>
+    private volatile IBusControl? _ready;
 
     /// <summary>How many times the publishing bus was replaced.</summary>
     public int Recreated { get; private set; }
@@ -27,8 +29,9 @@ public sealed class OutboxPublisher(Uri? rabbitMq, IBus hostBus, ILogger<OutboxP
             await hostBus.Publish(message, type, context, ct).WaitAsync(timeout, ct);
             return;
         }
-        var bus = await CurrentAsync(timeout, ct);
-        await bus.Publish(message, type, context, ct).WaitAsync(timeout, ct);
+        var bus = _ready ?? await CurrentAsync(timeout, ct);
+        // The caller's token carries the timeout (OutboxDispatcher): one timer per publish, not two.
+        await bus.Publish(message, type, context, ct).WaitAsync(ct);
     }
 
     /// <summary>Drops the publishing bus (stopped in the background: a wedged connection may take long to close); the next publish starts a new one.</summary>
@@ -39,6 +42,7 @@ public sealed class OutboxPublisher(Uri? rabbitMq, IBus hostBus, ILogger<OutboxP
         try
         {
             var old = _bus;
+            _ready = null;
             _bus = null;
             _started = null;
             Recreated++;
@@ -82,6 +86,15 @@ public sealed class OutboxPublisher(Uri? rabbitMq, IBus hostBus, ILogger<OutboxP
             _lock.Release();
         }
         await started.WaitAsync(timeout, ct);
+        await _lock.WaitAsync(ct);
+        try
+        {
+            if (_bus == bus) _ready = bus; // not if it was replaced meanwhile
+        }
+        finally
+        {
+            _lock.Release();
+        }
         return bus;
     }
 

@@ -203,6 +203,10 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
             return await writer.SubmitAsync(await YearOfOperationalAsync(id, ct), PlanEvents.RealizationSetReason, Actor, Operational(id), change =>
             {
                 var oo = FindOperational(change, id);
+                if (oo.Realization == realization && oo.Explanation == Blank(note)
+                    && LastEntry(change, oo) is { } last && last.AsOf == asOf && last.Realization == realization
+                    && last.Period == YearWorkflow.PeriodOf(change.RequirePlan().State))
+                    return last; // the same value, note and date as the entry in force: nothing to record
                 change.Audit("operational-objective", oo.Id.ToString(), oo.StrategicObjective.Code, "realization",
                     PlanRecords.Text(oo.Realization), PlanRecords.Text(realization), note);
                 oo.Realization = realization;
@@ -272,6 +276,11 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
     private static OperationalObjective FindOperational(YearChange change, Guid id) =>
         AllStrategic(change.RequirePlan()).SelectMany(s => s.OperationalObjectives).SingleOrDefault(o => o.Id == id)
         ?? throw new PlanItemNotFoundException("operational objective", id.ToString());
+
+    /// <summary>The operational objective's entry in force (read synchronously: only when a value looks unchanged).</summary>
+    private static RealizationEntry? LastEntry(YearChange change, OperationalObjective oo) =>
+        change.Db.RealizationEntries.AsNoTracking().Where(e => e.OperationalObjectiveId == oo.Id)
+            .OrderByDescending(e => e.Version).FirstOrDefault();
 
     private static string Key(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -49,7 +49,11 @@ public sealed class YearChange
 
     internal IReadOnlyList<AuditRecord> AuditRecords => _audit;
     internal IReadOnlyList<RealizationEntry> Entries => _entries;
-    internal bool HasChanges => Republish || _audit.Count > 0 || Touched.Count > 0 || Removed.Count > 0 || Areas.Count > 0;
+    /// <summary>
+    /// Whether there is anything to save: every change of content leaves an audit record, so a mutation that left none
+    /// (the same title, the same value) changes nothing and bumps no version, records nothing and sends no event.
+    /// </summary>
+    internal bool HasChanges => Republish || VersionAssigned || Archived is not null || _audit.Count > 0;
 
     public PlanYear RequirePlan() => Plan ?? throw new PlanItemNotFoundException("year", Year.ToString(CultureInfo.InvariantCulture));
 
