@@ -150,6 +150,46 @@ public sealed class ReportingTests(ReportingPlatform platform, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_Reporting_whose_consumers_missed_a_change_catches_up_by_itself_without_restart()
+    {
+        const int year = 2022;
+        await platform.ObjectivesClient.ImportAsync(LecceDocuments.RelazioneFor(year));
+        var card = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+            c => c.Version > 0 && c.EntityLevel.HasValue, "the imported year scored", TimeSpan.FromSeconds(30));
+        var tree = await platform.ObjectivesClient.GetYearTreeAsync(new ObjectivesV1.GetYearTreeRequest { Year = year });
+        await platform.ReportingClient.ReportsAtAsync(year, tree.Version, card.Version);
+        var code = tree.Areas.SelectMany(a => a.StrategicObjectives).First(s => s.OperationalObjectives.Count == 0).Code;
+
+        // Cut Reporting's two queues off their exchanges: the change's events never reach its consumers.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMqUrl) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        string[] queues = ["reporting.plan-changed", "reporting.scores-recalculated"];
+        foreach (var queue in queues) await channel.QueueUnbindAsync(queue, queue, routingKey: "");
+        var pid = platform.Reporting.ProcessId;
+        try
+        {
+            var entry = await platform.ObjectivesClient.SetAsync(year, code, 12.34);
+            var after = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+                c => c.Version > card.Version, "the change scored", TimeSpan.FromSeconds(30));
+            foreach (var queue in queues)
+                Assert.Equal(0u, await channel.MessageCountAsync(queue));
+            // The reconciler (every 2 s here) sees the plan behind Objectives' and reads the year again over gRPC.
+            await platform.ReportingClient.ReportsAtAsync(year, entry.Version, after.Version);
+            var csv = await platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv);
+            Assert.Equal((entry.Version, after.Version), (csv.PlanVersion, csv.ScoreVersion));
+            var rows = SemicolonCsv.Parse(csv.Text[1..]);
+            var row = rows.Single(r => r[0] == "obiettivo strategico" && r[Array.IndexOf(rows[0], "codice")] == code);
+            Assert.Equal("12,34", row[Array.IndexOf(rows[0], "% calcolata")]);
+            Assert.Equal(pid, platform.Reporting.ProcessId);
+        }
+        finally
+        {
+            foreach (var queue in queues) await channel.QueueBindAsync(queue, queue, routingKey: "");
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_year_is_NOT_FOUND_naming_it_and_an_unknown_format_INVALID_ARGUMENT()
     {
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
