@@ -225,6 +225,74 @@ public sealed class ReportingTests(ReportingPlatform platform, ITestOutputHelper
         Assert.NotEqual(string.Empty, created.Id);
     }
 
+    [Fact]
+    public async Task A_Reporting_that_missed_the_events_catches_up_without_restart()
+    {
+        const int year = 2020;
+        var imported = await platform.ObjectivesClient.ImportAsync(LecceDocuments.RelazioneFor(year));
+        var card = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+            c => c.Version > 0, "the imported year scored", TimeSpan.FromSeconds(30));
+        await platform.ReportingClient.ReportsAtAsync(year, imported.Version, card.Version);
+
+        // Reporting's endpoint exchanges cut from the event exchanges: its consumers hear nothing from now on, and a
+        // republish would not reach them either. Only its own periodic reconciliation can bring the change in.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMqUrl) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        (string Source, string Endpoint)[] bindings = [("perf.plan-changed", "reporting.plan-changed"), ("perf.scores-recalculated", "reporting.scores-recalculated")];
+        foreach (var (source, endpoint) in bindings) await channel.ExchangeUnbindAsync(endpoint, source, "");
+        try
+        {
+            var entry = await platform.ObjectivesClient.SetAsync(year, "1.13", 100);
+            var after = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+                c => c.Version > card.Version, "the change scored", TimeSpan.FromSeconds(30));
+            await platform.ReportingClient.ReportsAtAsync(year, entry.Version, after.Version);
+            var report = await platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv);
+            Assert.Equal((entry.Version, after.Version), (report.PlanVersion, report.ScoreVersion));
+            AssertCsvMatches(after, SemicolonCsv.Parse(report.Text[1..]));
+        }
+        finally
+        {
+            foreach (var (source, endpoint) in bindings) await channel.ExchangeBindAsync(endpoint, source, "");
+        }
+    }
+
+    [Fact]
+    public async Task A_late_older_event_changes_nothing()
+    {
+        const int year = 2019;
+        var imported = await platform.ObjectivesClient.ImportAsync(LecceDocuments.RelazioneFor(year));
+        var first = await platform.ObjectivesClient.SetAsync(year, "1.13", 50);
+        var second = await platform.ObjectivesClient.SetAsync(year, "1.13", 100);
+        var card = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+            c => c.Areas.SelectMany(a => a.StrategicObjectives).Any(s => s.Code == "1.13" && s.Computed.HasValue && s.Computed.Value == 100), "the second change scored", TimeSpan.FromSeconds(30));
+        await platform.ReportingClient.ReportsAtAsync(year, second.Version, card.Version);
+        var held = await platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv);
+
+        // The first change's events again, late, under new ids, published on the real exchanges as Objectives and Scoring do.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMqUrl) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await Tools.PublishAsync(channel, "perf.plan-changed", "urn:message:PerfPlatform.IntegrationEvents:PlanChanged", new JsonObject
+        {
+            ["eventId"] = Guid.NewGuid(), ["year"] = year, ["planVersion"] = first.Version, ["reason"] = "realization-set",
+            ["occurredAt"] = DateTimeOffset.UtcNow,
+        });
+        await Tools.PublishAsync(channel, "perf.scores-recalculated", "urn:message:PerfPlatform.IntegrationEvents:ScoresRecalculated", new JsonObject
+        {
+            ["eventId"] = Guid.NewGuid(), ["year"] = year, ["scoreVersion"] = 1, ["planVersion"] = first.Version,
+            ["causationId"] = Guid.NewGuid(), ["calculatedAt"] = DateTimeOffset.UtcNow, ["changes"] = new JsonArray(),
+        });
+        // A real change after them: once Reporting holds it, the two before it on the same queues have been consumed.
+        var third = await platform.ObjectivesClient.SetAsync(year, "2.2", 90);
+        var latest = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+            c => c.Version > card.Version, "the third change scored", TimeSpan.FromSeconds(30));
+        await platform.ReportingClient.ReportsAtAsync(year, third.Version, latest.Version);
+        var report = await platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv);
+        AssertCsvMatches(latest, SemicolonCsv.Parse(report.Text[1..]));
+        Assert.NotEqual(held.Content, report.Content);
+    }
+
     private static void AssertCsvMatches(ScoringV1.Scorecard card, List<string[]> rows)
     {
         var header = rows[0];
