@@ -226,38 +226,6 @@ public sealed class ReportingTests(ReportingPlatform platform, ITestOutputHelper
     }
 
     [Fact]
-    public async Task A_Reporting_that_missed_the_events_catches_up_without_restart()
-    {
-        const int year = 2020;
-        var imported = await platform.ObjectivesClient.ImportAsync(LecceDocuments.RelazioneFor(year));
-        var card = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
-            c => c.Version > 0, "the imported year scored", TimeSpan.FromSeconds(30));
-        await platform.ReportingClient.ReportsAtAsync(year, imported.Version, card.Version);
-
-        // Reporting's endpoint exchanges cut from the event exchanges: its consumers hear nothing from now on, and a
-        // republish would not reach them either. Only its own periodic reconciliation can bring the change in.
-        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMqUrl) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        (string Source, string Endpoint)[] bindings = [("perf.plan-changed", "reporting.plan-changed"), ("perf.scores-recalculated", "reporting.scores-recalculated")];
-        foreach (var (source, endpoint) in bindings) await channel.ExchangeUnbindAsync(endpoint, source, "");
-        try
-        {
-            var entry = await platform.ObjectivesClient.SetAsync(year, "1.13", 100);
-            var after = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
-                c => c.Version > card.Version, "the change scored", TimeSpan.FromSeconds(30));
-            await platform.ReportingClient.ReportsAtAsync(year, entry.Version, after.Version);
-            var report = await platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv);
-            Assert.Equal((entry.Version, after.Version), (report.PlanVersion, report.ScoreVersion));
-            AssertCsvMatches(after, SemicolonCsv.Parse(report.Text[1..]));
-        }
-        finally
-        {
-            foreach (var (source, endpoint) in bindings) await channel.ExchangeBindAsync(endpoint, source, "");
-        }
-    }
-
-    [Fact]
     public async Task A_late_older_event_changes_nothing()
     {
         const int year = 2019;
