@@ -43,7 +43,7 @@ public sealed class CpuAccounting
         return (now.Busy - _machineStart.Busy, now.Idle - _machineStart.Idle, now.Steal - _machineStart.Steal);
     }
 
-    private static (double Busy, double Idle, double Steal) Machine()
+    internal static (double Busy, double Idle, double Steal) Machine()
     {
         try
         {

@@ -56,6 +56,8 @@ public sealed class ReportingPlatform : IAsyncLifetime
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
+            // Short, so a test of the periodic repair does not wait the default minute.
+            ["Reconciliation__Interval"] = "00:00:02",
         });
 
     /// <summary>Replaces the running Reporting by one on an empty database.</summary>

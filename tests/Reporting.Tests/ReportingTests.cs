@@ -150,6 +150,46 @@ public sealed class ReportingTests(ReportingPlatform platform, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_Reporting_whose_consumers_missed_a_change_catches_up_by_itself_without_restart()
+    {
+        const int year = 2022;
+        await platform.ObjectivesClient.ImportAsync(LecceDocuments.RelazioneFor(year));
+        var card = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+            c => c.Version > 0 && c.EntityLevel.HasValue, "the imported year scored", TimeSpan.FromSeconds(30));
+        var tree = await platform.ObjectivesClient.GetYearTreeAsync(new ObjectivesV1.GetYearTreeRequest { Year = year });
+        await platform.ReportingClient.ReportsAtAsync(year, tree.Version, card.Version);
+        var code = tree.Areas.SelectMany(a => a.StrategicObjectives).First(s => s.OperationalObjectives.Count == 0).Code;
+
+        // Cut Reporting's two queues off their exchanges: the change's events never reach its consumers.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMqUrl) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        string[] queues = ["reporting.plan-changed", "reporting.scores-recalculated"];
+        foreach (var queue in queues) await channel.QueueUnbindAsync(queue, queue, routingKey: "");
+        var pid = platform.Reporting.ProcessId;
+        try
+        {
+            var entry = await platform.ObjectivesClient.SetAsync(year, code, 12.34);
+            var after = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+                c => c.Version > card.Version, "the change scored", TimeSpan.FromSeconds(30));
+            foreach (var queue in queues)
+                Assert.Equal(0u, await channel.MessageCountAsync(queue));
+            // The reconciler (every 2 s here) sees the plan behind Objectives' and reads the year again over gRPC.
+            await platform.ReportingClient.ReportsAtAsync(year, entry.Version, after.Version);
+            var csv = await platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv);
+            Assert.Equal((entry.Version, after.Version), (csv.PlanVersion, csv.ScoreVersion));
+            var rows = SemicolonCsv.Parse(csv.Text[1..]);
+            var row = rows.Single(r => r[0] == "obiettivo strategico" && r[Array.IndexOf(rows[0], "codice")] == code);
+            Assert.Equal("12,34", row[Array.IndexOf(rows[0], "% calcolata")]);
+            Assert.Equal(pid, platform.Reporting.ProcessId);
+        }
+        finally
+        {
+            foreach (var queue in queues) await channel.QueueBindAsync(queue, queue, routingKey: "");
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_year_is_NOT_FOUND_naming_it_and_an_unknown_format_INVALID_ARGUMENT()
     {
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
@@ -183,6 +223,42 @@ public sealed class ReportingTests(ReportingPlatform platform, ITestOutputHelper
         Assert.Equal("'@Settore", row[10]);
         Assert.DoesNotContain(SemicolonCsv.Parse(csv.Text[1..]).Skip(1), r => r.Take(11).Any(c => c.Length > 0 && c[0] is '=' or '+' or '-' or '@'));
         Assert.NotEqual(string.Empty, created.Id);
+    }
+
+    [Fact]
+    public async Task A_late_older_event_changes_nothing()
+    {
+        const int year = 2019;
+        var imported = await platform.ObjectivesClient.ImportAsync(LecceDocuments.RelazioneFor(year));
+        var first = await platform.ObjectivesClient.SetAsync(year, "1.13", 50);
+        var second = await platform.ObjectivesClient.SetAsync(year, "1.13", 100);
+        var card = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+            c => c.Areas.SelectMany(a => a.StrategicObjectives).Any(s => s.Code == "1.13" && s.Computed.HasValue && s.Computed.Value == 100), "the second change scored", TimeSpan.FromSeconds(30));
+        await platform.ReportingClient.ReportsAtAsync(year, second.Version, card.Version);
+        var held = await platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv);
+
+        // The first change's events again, late, under new ids, published on the real exchanges as Objectives and Scoring do.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestEnvironment.RabbitMqUrl) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await Tools.PublishAsync(channel, "perf.plan-changed", "urn:message:PerfPlatform.IntegrationEvents:PlanChanged", new JsonObject
+        {
+            ["eventId"] = Guid.NewGuid(), ["year"] = year, ["planVersion"] = first.Version, ["reason"] = "realization-set",
+            ["occurredAt"] = DateTimeOffset.UtcNow,
+        });
+        await Tools.PublishAsync(channel, "perf.scores-recalculated", "urn:message:PerfPlatform.IntegrationEvents:ScoresRecalculated", new JsonObject
+        {
+            ["eventId"] = Guid.NewGuid(), ["year"] = year, ["scoreVersion"] = 1, ["planVersion"] = first.Version,
+            ["causationId"] = Guid.NewGuid(), ["calculatedAt"] = DateTimeOffset.UtcNow, ["changes"] = new JsonArray(),
+        });
+        // A real change after them: once Reporting holds it, the two before it on the same queues have been consumed.
+        var third = await platform.ObjectivesClient.SetAsync(year, "2.2", 90);
+        var latest = await Probe.UntilAsync(async () => await platform.ScoringClient.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }),
+            c => c.Version > card.Version, "the third change scored", TimeSpan.FromSeconds(30));
+        await platform.ReportingClient.ReportsAtAsync(year, third.Version, latest.Version);
+        var report = await platform.ReportingClient.GetReportAsync(year, ReportingV1.ReportFormat.Csv);
+        AssertCsvMatches(latest, SemicolonCsv.Parse(report.Text[1..]));
+        Assert.NotEqual(held.Content, report.Content);
     }
 
     private static void AssertCsvMatches(ScoringV1.Scorecard card, List<string[]> rows)

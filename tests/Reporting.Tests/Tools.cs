@@ -8,6 +8,19 @@ namespace PerfPlatform.Reporting.Tests;
 /// <summary>Debian's poppler-utils (pdftotext, pdftoppm) run on a report, and the CSV read back as Italian Excel would.</summary>
 public static partial class Tools
 {
+    /// <summary>Publishes a message as MassTransit does (its JSON envelope), for a test to replay an event.</summary>
+    public static async Task PublishAsync(RabbitMQ.Client.IChannel channel, string exchange, string messageType, System.Text.Json.Nodes.JsonObject message)
+    {
+        var id = Guid.NewGuid();
+        var envelope = new System.Text.Json.Nodes.JsonObject
+        {
+            ["messageId"] = id, ["messageType"] = new System.Text.Json.Nodes.JsonArray(messageType), ["message"] = message,
+            ["sentTime"] = DateTimeOffset.UtcNow,
+        };
+        var properties = new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = id.ToString(), Persistent = true };
+        await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, Encoding.UTF8.GetBytes(envelope.ToJsonString()));
+    }
+
     public static string Run(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

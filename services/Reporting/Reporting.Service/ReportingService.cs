@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PerfPlatform.BuildingBlocks.Persistence;
+using PerfPlatform.BuildingBlocks.Reconciliation;
 using PerfPlatform.Reporting.Application;
 using PerfPlatform.Reporting.Grpc;
 using PerfPlatform.Reporting.Infrastructure;
@@ -28,6 +29,8 @@ public static class ReportingService
         builder.Services.AddSingleton<ReportCache>();
         builder.Services.AddSingleton<CatchUp>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatchUp>());
+        // Events lost on the way (a queue purged or unbound, a message dead-lettered) are repaired every interval.
+        builder.AddPlanReconciler<ReportingHeldPlanVersions>(ReportingHeldPlanVersions.RepairAsync);
         return builder;
     }
 

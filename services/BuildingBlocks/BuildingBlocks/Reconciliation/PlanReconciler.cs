@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -128,18 +129,32 @@ public static class ReconciliationExtensions
 
     /// <summary>
     /// Reconciles <typeparamref name="THeld"/> (the subscriber's versions) with Objectives at <c>Services:Objectives</c>.
-    /// Without that setting (the embedded host, where nothing travels over a broker) it adds nothing; deployed hosts
-    /// require it (ServiceHost.RequireSettings).
+    /// Without that setting it adds nothing; deployed hosts require it (ServiceHost.RequireSettings). A subscriber that
+    /// can repair a year itself (Reporting reads whole years over gRPC) passes <paramref name="repair"/> to do so instead
+    /// of asking Objectives for a republish. Several subscribers in one process (the embedded host) each get their own
+    /// reconciler: nothing here is registered under a shared service type.
     /// </summary>
-    public static IHostApplicationBuilder AddPlanReconciler<THeld>(this IHostApplicationBuilder builder) where THeld : class, IHeldPlanVersions
+    public static IHostApplicationBuilder AddPlanReconciler<THeld>(this IHostApplicationBuilder builder,
+        Func<IServiceProvider, int, CancellationToken, Task>? repair = null) where THeld : class, IHeldPlanVersions
     {
         var address = builder.Configuration[ObjectivesAddressKey];
         if (string.IsNullOrWhiteSpace(address)) return builder;
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section);
-        builder.Services.AddSingleton<IHeldPlanVersions, THeld>();
-        builder.Services.AddSingleton<IPlanSource>(_ => new ObjectivesPlanSource(GrpcChannel.ForAddress(address)));
-        builder.Services.AddSingleton<PlanReconciler>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PlanReconciler>());
+        builder.Services.TryAddSingleton<THeld>();
+        // Not AddHostedService: it dedupes by implementation type, which would keep only the first subscriber's.
+        builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            var objectives = new ObjectivesPlanSource(GrpcChannel.ForAddress(address));
+            IPlanSource source = repair is null ? objectives : new SelfRepairingPlanSource(objectives, (year, ct) => repair(sp, year, ct));
+            return ActivatorUtilities.CreateInstance<PlanReconciler>(sp, source, (IHeldPlanVersions)sp.GetRequiredService<THeld>());
+        });
         return builder;
+    }
+
+    /// <summary>Objectives' years; a year behind is repaired by the subscriber itself.</summary>
+    private sealed class SelfRepairingPlanSource(ObjectivesPlanSource objectives, Func<int, CancellationToken, Task> repair) : IPlanSource
+    {
+        public Task<IReadOnlyDictionary<int, long>> YearsAsync(CancellationToken ct) => objectives.YearsAsync(ct);
+        public Task RepublishAsync(int year, CancellationToken ct) => repair(year, ct);
     }
 }
