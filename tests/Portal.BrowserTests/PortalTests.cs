@@ -52,7 +52,9 @@ public sealed class PortalTests(PlatformFixture platform)
     [InlineData("", "Inserire un valore")]
     public async Task A_bad_value_shows_its_message_and_saves_nothing(string value, string message)
     {
-        var objective = await FirstOperationalObjectiveAsync("2.1");
+        // Area 2's first objective: not the one the live test changes.
+        var tree = await platform.Objectives.GetYearTreeAsync(new ObjectivesV1.GetYearTreeRequest { Year = 2023 });
+        var objective = tree.Areas[1].StrategicObjectives.SelectMany(s => s.OperationalObjectives).First();
         var history = await platform.Objectives.GetRealizationHistoryAsync(new ObjectivesV1.GetRealizationHistoryRequest { OperationalObjectiveId = objective.Id });
 
         var page = await platform.NewPageAsync();
@@ -110,7 +112,7 @@ public sealed class PortalTests(PlatformFixture platform)
         var tree = await platform.Objectives.GetYearTreeAsync(new ObjectivesV1.GetYearTreeRequest { Year = 2023 });
         await page.GetByRole(AriaRole.Link, new() { Name = tree.Areas[0].Name, Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=strategic-objective]")).ToHaveCountAsync(tree.Areas[0].StrategicObjectives.Count);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(PlatformFixture.Artifacts, "drill-down.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlatformFixture.Artifacts, "drill-down.png") });
         var first = tree.Areas[0].StrategicObjectives[0].OperationalObjectives[0];
         await page.GetByRole(AriaRole.Link, new() { Name = first.Title, Exact = true }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(first.Title);

@@ -64,7 +64,9 @@ public sealed class IndexModel(
     /// <summary>The area means for the chart (null when not assessed), as the canvas's data attribute.</summary>
     public string ChartData() => System.Text.Json.JsonSerializer.Serialize(new
     {
-        labels = Scorecard!.Areas.Select(a => $"{a.Number}. {a.Name}"),
+        // Numbers on the axis (the names are long); the full name in the tooltip.
+        labels = Scorecard!.Areas.Select(a => a.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        names = Scorecard.Areas.Select(a => $"{a.Number}. {a.Name}"),
         computed = Scorecard.Areas.Select(a => a.Computed is { HasValue: true } s ? s.Value : (double?)null),
         declared = Scorecard.Areas.Select(a => a.HasDeclared && a.Declared is { HasValue: true } s ? s.Value : (double?)null),
     });

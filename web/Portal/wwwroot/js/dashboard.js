@@ -22,7 +22,10 @@
           { label: canvas.dataset.declared, data: data.declared, backgroundColor: "#5c6f82" },
         ],
       },
-      options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100 } } },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100 } },
+        plugins: { tooltip: { callbacks: { title: (items) => data.names[items[0].dataIndex] } } },
+      },
     });
   }
 
