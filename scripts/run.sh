@@ -65,7 +65,8 @@ run() { # name, project, then KEY=VALUE settings
 
 run services embedded/Embedded.Host DataDirectory="$data_dir" \
     Kestrel__Endpoints__Grpc__Url=http://localhost:$services_port Kestrel__Endpoints__Http__Url=http://localhost:$((services_port + 80))
-run portal web/Portal Services__Scoring=http://localhost:$services_port \
+run portal web/Portal Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
+    Services__Reporting=http://localhost:$services_port \
     Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$((portal_port + 3891))
 run gateway gateway/Gateway Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
     Services__Reporting=http://localhost:$services_port \

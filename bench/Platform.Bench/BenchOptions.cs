@@ -57,6 +57,7 @@ public sealed record BenchOptions
 
           all (default)      bare, then e2e, then recompute
           reports            every report format for the 2023 plan and a synthetic 10,000 (ReportsBench.cs)
+          dashboard          the portal's dashboard through a running gateway, open loop, and GetScorecard (DashboardBench.cs)
           bare               publish-to-consume round trip on RabbitMQ: MassTransit (and RabbitMQ.Client raw)
           e2e                SetRealization on Objectives -> Recalculation on Scoring's stream, hosts as OS processes
                              (runs the MassTransit bare round trip first when `bare` was not asked for)
@@ -94,7 +95,7 @@ public sealed record BenchOptions
             switch (a)
             {
                 case "all": commands.AddRange(["bare", "e2e", "recompute"]); break;
-                case "bare" or "e2e" or "recompute" or "faults" or "reports": commands.Add(a); break;
+                case "bare" or "e2e" or "recompute" or "faults" or "reports" or "dashboard": commands.Add(a); break;
                 case "--broker-cycles": o = o with { BrokerCycles = Int(1) }; break;
                 case "--fault-seconds": o = o with { FaultSeconds = Int(1) }; break;
                 case "-h" or "--help": o = o with { Help = true }; break;

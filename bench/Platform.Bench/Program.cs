@@ -66,6 +66,9 @@ try
                 Console.WriteLine(PerfPlatform.FaultHarness.FaultHarness.Table(faults));
                 break;
             }
+            case "dashboard":
+                await DashboardBench.RunAsync(options, cancel.Token);
+                break;
             case "reports":
                 await ReportsBench.RunAsync(options, cancel.Token);
                 break;

@@ -1,29 +1,75 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using ObjectivesV1 = PerfPlatform.Objectives.V1;
 using ScoringV1 = PerfPlatform.Scoring.V1;
 
 namespace PerfPlatform.Portal.Pages;
 
-/// <summary>The scorecard of a year: area means and entity level, computed beside declared, and where they differ.</summary>
-public sealed class IndexModel(ScoringV1.Scoring.ScoringClient scoring) : PageModel
+/// <summary>
+/// The dashboard of a year: entity level and area means, computed beside declared, where they differ and why,
+/// the objectives not assessed. The figures are a partial that the page fetches again when Scoring recalculates.
+/// </summary>
+public sealed class IndexModel(
+    ScoringV1.Scoring.ScoringClient scoring, ObjectivesV1.Objectives.ObjectivesClient objectives, Live.RecalculationRelay relay) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "anno")]
     public int Year { get; set; } = 2023;
 
+    /// <summary>"", "monitoraggio" (30 June) or "finale" (31 December).</summary>
+    [BindProperty(SupportsGet = true, Name = "periodo")]
+    public string Period { get; set; } = "";
+
     public ScoringV1.Scorecard? Scorecard { get; private set; }
+    public IReadOnlyList<ObjectivesV1.OperationalObjective> NotAssessed { get; private set; } = [];
+    public IReadOnlyList<int> Years { get; private set; } = [];
+    public DateTimeOffset? LastRecalculation => relay.LastRecalculation(Year);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
+        var years = await objectives.ListYearsAsync(new ObjectivesV1.ListYearsRequest(), cancellationToken: ct);
+        Years = years.Years.Select(y => y.Year).Order().ToList();
+        await LoadFiguresAsync(ct);
+    }
+
+    /// <summary>The figures alone, for the live update.</summary>
+    public async Task<IActionResult> OnGetFiguresAsync(CancellationToken ct)
+    {
+        await LoadFiguresAsync(ct);
+        return Partial("_Figures", this);
+    }
+
+    private async Task LoadFiguresAsync(CancellationToken ct)
+    {
+        var period = Period switch
+        {
+            "monitoraggio" => ScoringV1.Period.Monitoring,
+            "finale" => ScoringV1.Period.Final,
+            _ => ScoringV1.Period.Unspecified,
+        };
         try
         {
-            Scorecard = await scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = Year }, cancellationToken: ct);
+            var card = scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = Year, Period = period }, cancellationToken: ct);
+            var left = objectives.ListOperationalObjectivesAsync(
+                new ObjectivesV1.ListOperationalObjectivesRequest { Year = Year, NotAssessed = true }, cancellationToken: ct);
+            Scorecard = await card;
+            NotAssessed = (await left).Items;
         }
         catch (RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
         {
             Scorecard = null;
         }
     }
+
+    /// <summary>The area means for the chart (null when not assessed), as the canvas's data attribute.</summary>
+    public string ChartData() => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        // Numbers on the axis (the names are long); the full name in the tooltip.
+        labels = Scorecard!.Areas.Select(a => a.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        names = Scorecard.Areas.Select(a => $"{a.Number}. {a.Name}"),
+        computed = Scorecard.Areas.Select(a => a.Computed is { HasValue: true } s ? s.Value : (double?)null),
+        declared = Scorecard.Areas.Select(a => a.HasDeclared && a.Declared is { HasValue: true } s ? s.Value : (double?)null),
+    });
 
     /// <summary>Two decimals in the reader's culture (99,40 in Italian); "/" when not assessed.</summary>
     public static string Figure(ScoringV1.Score? score) => Explanations.DiscrepancyText.Figure(score);
