@@ -31,7 +31,10 @@ public sealed class EmbeddedWithPortal : IAsyncLifetime
         PortalHttp = new Uri($"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}");
         Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
         {
+            // The portal talks to all three services (the header's entity name is Objectives', reports Reporting's).
+            ["Services__Objectives"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Services.GrpcPort}",
+            ["Services__Reporting"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Kestrel__Endpoints__Http__Url"] = PortalHttp.ToString(),
             ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2", // only so that the start-up probe can ask its gRPC health
         });

@@ -61,7 +61,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
         var portalHttp = TestEnvironment.FreeTcpPort();
         Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
         {
+            ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
+            ["Services__Reporting"] = "http://127.0.0.1:9", // not run here, as for the gateway below
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{portalHttp}",
             ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2", // only so that the test can ask its gRPC health
         });

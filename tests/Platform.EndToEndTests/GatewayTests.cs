@@ -30,7 +30,9 @@ public sealed class GatewayPlatform : IAsyncLifetime
         PortalUrl = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}";
         Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
         {
+            ["Services__Objectives"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Services.GrpcPort}",
+            ["Services__Reporting"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Kestrel__Endpoints__Http__Url"] = PortalUrl,
             ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
         });

@@ -23,7 +23,13 @@ public sealed class HostProcess : IAsyncDisposable
     {
         _process = process;
         GrpcPort = grpcPort;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        // Reconnect fast: the start-up probe begins before the host listens, and the default backoff (up to 120 s)
+        // would leave the channel waiting long after a slow start has ended.
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions
+        {
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(1),
+        });
     }
 
     /// <param name="hostProject">e.g. "services/Scoring/Scoring.Host" (its build output must exist: the test project references it).</param>
@@ -60,7 +66,7 @@ public sealed class HostProcess : IAsyncDisposable
             await Probe.UntilAsync(
                 async () => (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Status,
                 s => s == HealthCheckResponse.Types.ServingStatus.Serving || process.HasExited,
-                $"{name} to serve", TimeSpan.FromSeconds(60));
+                $"{name} to serve", TimeSpan.FromSeconds(120));
         }
         catch (TimeoutException ex)
         {
