@@ -48,7 +48,7 @@ public sealed class RunScriptTests
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await Probe.UntilAsync(
                 async () => (int)(await http.GetAsync($"http://127.0.0.1:{ports.Http}/")).StatusCode,
-                status => status == 200 || script.HasExited, "the portal through the gateway", TimeSpan.FromSeconds(120));
+                status => status == 200 || script.HasExited, "the portal through the gateway", TimeSpan.FromSeconds(300)); // a loaded CI machine starts slowly
             Assert.False(script.HasExited, $"run.sh exited early:\n{output}");
 
             started = Descendants(script.Id);
