@@ -80,7 +80,7 @@ public sealed partial class CicloModel(
             if (e.StatusCode == GrpcStatus.FailedPrecondition && To == ObjectivesV1.YearState.Validated && Status!.UnexplainedDeviations.Count > 0)
             {
                 RefusedForDeviations = true;
-                return Refused(l["L'anno {0} non può essere validato: {1} valori finali sotto 100 non hanno una spiegazione. Nulla è cambiato.",
+                return Refused(l["L'anno {0} non può essere validato: ci sono valori finali sotto 100 senza spiegazione ({1}). Nulla è cambiato.",
                     Year, Status.UnexplainedDeviations.Count]);
             }
             return Refused(e.StatusCode == GrpcStatus.FailedPrecondition && Status!.State != PreviousOf(To)
