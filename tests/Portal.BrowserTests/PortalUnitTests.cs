@@ -142,7 +142,7 @@ public sealed class PortalSettingsTests
     public void The_policy_forbids_inline_script_and_framing_and_lets_logout_reach_the_provider()
     {
         Assert.Equal(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
             SecurityHeaders.Policy(null));
         Assert.EndsWith("form-action 'self' https://login.comune.example.it", SecurityHeaders.Policy("https://login.comune.example.it"));
         Assert.DoesNotContain("unsafe", SecurityHeaders.BasePolicy);

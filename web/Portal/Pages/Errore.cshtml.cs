@@ -37,6 +37,8 @@ public sealed class ErroreModel(ILogger<ErroreModel> log, PortalAuthSettings aut
         What = error switch
         {
             RpcException { StatusCode: Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded or Grpc.Core.StatusCode.Cancelled } => Kind.ServiceDown,
+            // The login provider does not answer (its discovery document cannot be fetched).
+            InvalidOperationException { InnerException: IOException } e when e.Message.StartsWith("IDX20803", StringComparison.Ordinal) => Kind.ServiceDown,
             RpcException { StatusCode: Grpc.Core.StatusCode.Unauthenticated } => Kind.SignIn,
             RpcException { StatusCode: Grpc.Core.StatusCode.PermissionDenied } => signedIn ? Kind.Denied : Kind.SignIn,
             // The session's access-denied redirect (a POST handler's Forbid): /Errore?ReturnUrl=...

@@ -99,6 +99,7 @@ public static class PortalAuth
         {
             o.Cookie.Name = "perf.antiforgery";
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY (and the CSP's frame-ancestors 'none')
         });
         services.AddAuthorization();
         var authentication = services.AddAuthentication(o =>

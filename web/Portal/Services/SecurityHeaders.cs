@@ -2,13 +2,15 @@ namespace PerfPlatform.Portal.Services;
 
 /// <summary>
 /// The headers of every answer: a Content-Security-Policy without inline script or style (every script and style is a
-/// file under wwwroot; Bootstrap Italia, Chart.js and SignalR need nothing inline), nosniff, no referrer outside the
-/// site, no framing. HSTS is UseHsts's (Production, HTTPS or forwarded https only).
+/// file under wwwroot; Bootstrap Italia, Chart.js and SignalR need nothing inline: Bootstrap Italia's CSS embeds one
+/// font as a data: URL, hence font-src data:, and its bundled video player's injected styles are turned off by
+/// js/csp-settings.js), nosniff, no referrer outside the site, no framing. HSTS is UseHsts's (Production, HTTPS or
+/// forwarded https only).
 /// </summary>
 public static class SecurityHeaders
 {
     public const string BasePolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     /// <summary>
