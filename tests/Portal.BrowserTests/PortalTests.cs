@@ -25,13 +25,14 @@ public sealed class PortalTests(PlatformFixture platform)
     public async Task A_value_entered_in_one_tab_updates_the_dashboard_open_in_another_without_a_reload()
     {
         var watcher = await platform.NewPageAsync();
-        await watcher.GotoAsync($"{platform.BaseUrl}/?anno=2023");
+        // A reader (with login on): the relay streams with that reader's token.
+        await platform.SignInAsync(watcher, "lettore", "/?anno=2023");
         await Assertions.Expect(watcher.Locator("#figures[data-live=true]")).ToHaveCountAsync(1);
         var before = await watcher.Locator("[data-testid=entity-computed]").InnerTextAsync();
         Assert.Equal("99,40", before);
 
         var editor = await platform.NewPageAsync();
-        await editor.GotoAsync($"{platform.BaseUrl}/?anno=2023");
+        await platform.SignInAsync(editor, "controllo", "/?anno=2023");
         var objective = await FirstOperationalObjectiveAsync("1.13");
         await editor.GotoAsync($"{platform.BaseUrl}/Obiettivo/{objective.Id}");
         await editor.GetByLabel("Realizzazione (%)").FillAsync("100");
@@ -58,7 +59,7 @@ public sealed class PortalTests(PlatformFixture platform)
         var history = await platform.Objectives.GetRealizationHistoryAsync(new ObjectivesV1.GetRealizationHistoryRequest { OperationalObjectiveId = objective.Id });
 
         var page = await platform.NewPageAsync();
-        await page.GotoAsync($"{platform.BaseUrl}/Obiettivo/{objective.Id}");
+        await platform.SignInAsync(page, "controllo", $"/Obiettivo/{objective.Id}");
         await page.GetByLabel("Realizzazione (%)").FillAsync(value);
         await page.GetByRole(AriaRole.Button, new() { Name = "Salva" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=value-error]")).ToContainTextAsync(message);
@@ -74,7 +75,7 @@ public sealed class PortalTests(PlatformFixture platform)
     public async Task A_variant_document_is_imported_through_the_page_after_its_dry_run()
     {
         var page = await platform.NewPageAsync();
-        await page.GotoAsync($"{platform.BaseUrl}/Importa");
+        await platform.SignInAsync(page, "controllo", "/Importa");
         await page.GetByLabel("Relazione (testo), CSV o XLSX").SetInputFilesAsync(new FilePayload
         {
             Name = "relazione-2031.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(LecceDocuments.RelazioneFor(2031)),
@@ -125,16 +126,35 @@ public sealed class PortalTests(PlatformFixture platform)
         string[] paths = ["/?anno=2023", "/?anno=2023&culture=en", "/Area?anno=2023&numero=1", $"/Obiettivo/{objective.Id}", "/Obiettivi?anno=2023",
             "/Importa", "/Relazione?anno=2023", "/Calcolo?anno=2023&livello=ente"];
         var found = new List<string>();
+        // Signed in as strategic control (with login on): every form of every page, and the header's user and "Esci".
+        var signedIn = await platform.NewPageAsync();
+        await platform.SignInAsync(signedIn, "controllo");
         foreach (var path in paths)
         {
-            var page = await platform.NewPageAsync();
+            var page = await signedIn.Context.NewPageAsync();
             var response = await page.GotoAsync(platform.BaseUrl + path);
             Assert.True(response!.Ok, $"{path}: {response.Status}");
-            var result = await page.RunAxe();
-            found.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
-                .Select(v => $"{path}: {v.Id} ({v.Impact}) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
-            await page.Context.CloseAsync();
+            await Axe(page, path, found);
+            await page.CloseAsync();
         }
+        await signedIn.Context.CloseAsync();
+        // Anonymous: the header's "Accedi", and (with login on) the page that asks to log in.
+        var anonymous = await platform.NewPageAsync();
+        await anonymous.GotoAsync($"{platform.BaseUrl}/Importa");
+        await Axe(anonymous, "/Importa (anonymous)", found);
+        if (PlatformFixture.AuthEnabled)
+        {
+            await anonymous.GotoAsync($"{platform.BaseUrl}/?anno=2099");
+            await Axe(anonymous, "/?anno=2099 (anonymous)", found);
+        }
+        await anonymous.Context.CloseAsync();
         Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    private static async Task Axe(IPage page, string path, List<string> found)
+    {
+        var result = await page.RunAxe();
+        found.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{path}: {v.Id} ({v.Impact}) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
     }
 }

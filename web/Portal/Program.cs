@@ -4,6 +4,7 @@ using PerfPlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddPortalAuth();
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddRazorPages().AddViewLocalization();
 builder.Services.AddSignalR();
@@ -12,11 +13,22 @@ builder.Services.AddSingleton<RecalculationRelay>();
 builder.Services.AddServiceClients(builder.Configuration);
 
 var app = builder.Build();
-// A service that is down (or any other failure) gives the friendly page, not an unhandled error.
+var auth = app.Services.GetRequiredService<PortalAuthSettings>();
+if (auth.Disabled)
+    app.Logger.LogWarning("Auth:Disabled=true: no login, every reader may do everything. Only for tests and benches that are not about access control");
+// Behind the gateway: the browser's scheme and host, before anything builds a URL or a cookie from them.
+app.UseForwardedHeaders();
+app.UseSecurityHeaders(auth.AuthorityOrigin);
+// A service that is down, or that refuses (not signed in, not allowed), gives the friendly page, not an unhandled error.
 app.UseExceptionHandler("/Errore");
+if (!app.Environment.IsDevelopment()) app.UseHsts(); // only on HTTPS (or forwarded https) requests
 app.UsePortalLocalization();
 app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapRazorPages();
 app.MapHub<RecalculationHub>(RecalculationHub.Path);
+app.MapPortalAuth();
 app.MapDefaultEndpoints();
 app.Run();

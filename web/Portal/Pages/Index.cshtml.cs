@@ -27,8 +27,15 @@ public sealed class IndexModel(
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var years = await objectives.ListYearsAsync(new ObjectivesV1.ListYearsRequest(), cancellationToken: ct);
-        Years = years.Years.Select(y => y.Year).Order().ToList();
+        try
+        {
+            var years = await objectives.ListYearsAsync(new ObjectivesV1.ListYearsRequest(), cancellationToken: ct);
+            Years = years.Years.Select(y => y.Year).Order().ToList();
+        }
+        catch (RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unauthenticated or Grpc.Core.StatusCode.PermissionDenied)
+        {
+            Years = []; // the list of years is not for this reader; the year asked for may still be published
+        }
         await LoadFiguresAsync(ct);
     }
 

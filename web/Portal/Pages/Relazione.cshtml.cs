@@ -41,6 +41,12 @@ public sealed class RelazioneModel(ReportingV1.Reporting.ReportingClient reporti
         if (first.TotalBytes > 0) Response.ContentLength = first.TotalBytes;
         // The HTML annex is shown in the page's frame; every other format is a download.
         var disposition = format == ReportingV1.ReportFormat.Html ? "inline" : "attachment";
+        if (format == ReportingV1.ReportFormat.Html)
+        {
+            // Its own policy: the annex's inline styles, no script, framed by the portal's pages only.
+            Response.Headers.ContentSecurityPolicy = Services.SecurityHeaders.AnnexPolicy;
+            Response.Headers.XFrameOptions = "SAMEORIGIN";
+        }
         Response.Headers.ContentDisposition = $"{disposition}; filename=\"{first.FileName}\"";
         await Response.Body.WriteAsync(first.Data.Memory, ct);
         await foreach (var chunk in call.ResponseStream.ReadAllAsync(ct)) await Response.Body.WriteAsync(chunk.Data.Memory, ct);

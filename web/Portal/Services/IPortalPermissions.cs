@@ -1,8 +1,12 @@
+using System.Security.Claims;
 using ObjectivesV1 = PerfPlatform.Objectives.V1;
 
 namespace PerfPlatform.Portal.Services;
 
-/// <summary>What the current user may do. Pages ask only this, so access control replaces one class.</summary>
+/// <summary>
+/// What the current user may do, so that pages show only the actions allowed and their POST handlers refuse the rest.
+/// The services decide in the end (docs/security.md); this mirrors their rights for the page.
+/// </summary>
 public interface IPortalPermissions
 {
     bool CanEditValues(ObjectivesV1.OperationalObjective objective);
@@ -11,7 +15,26 @@ public interface IPortalPermissions
     bool CanValidate { get; }
 }
 
-/// <summary>Until access control lands the services take no token, so the portal allows everything.</summary>
+/// <summary>From the signed-in user's roles and sectors (the portal's claim types, see <see cref="PortalAuth.PortalPrincipal"/>).</summary>
+public sealed class ClaimsPortalPermissions(ClaimsPrincipal user) : IPortalPermissions
+{
+    private readonly HashSet<string> sectors = user.Identity?.IsAuthenticated == true
+        ? user.FindAll(PortalClaims.Sector).Select(c => c.Value.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase)
+        : [];
+
+    private bool Any(params string[] roles) => user.Identity?.IsAuthenticated == true && roles.Any(user.IsInRole);
+
+    /// <summary>Strategic control and admin for every objective; a sector manager for the objectives of its sectors.</summary>
+    public bool CanEditValues(ObjectivesV1.OperationalObjective objective) =>
+        Any(PortalRoles.StrategicControl, PortalRoles.Admin)
+        || (Any(PortalRoles.SectorManager) && objective.Sectors.Any(s => sectors.Contains(s.Trim())));
+
+    public bool CanImport => Any(PortalRoles.StrategicControl, PortalRoles.Admin);
+    public bool CanAdvanceYear => Any(PortalRoles.StrategicControl, PortalRoles.Admin);
+    public bool CanValidate => Any(PortalRoles.Oiv, PortalRoles.Admin);
+}
+
+/// <summary>Only with <c>Auth:Disabled=true</c> (tests and benches not about access control): everything allowed.</summary>
 public sealed class AllowEverything : IPortalPermissions
 {
     public bool CanEditValues(ObjectivesV1.OperationalObjective objective) => true;

@@ -16,13 +16,25 @@ public static class ServiceClients
             new(configuration[$"Services:{name}"] ?? throw new InvalidOperationException($"Services:{name} is not set"));
 
         var objectives = Address("Objectives");
-        services.AddGrpcClient<ObjectivesV1.Objectives.ObjectivesClient>(o => o.Address = objectives);
-        services.AddGrpcClient<ObjectivesV1.YearWorkflow.YearWorkflowClient>(o => o.Address = objectives);
-        services.AddGrpcClient<ObjectivesV1.ObjectivesAudit.ObjectivesAuditClient>(o => o.Address = objectives);
-        services.AddGrpcClient<ScoringV1.Scoring.ScoringClient>(o => o.Address = Address("Scoring"));
-        services.AddGrpcClient<ReportingV1.Reporting.ReportingClient>(o => o.Address = Address("Reporting"));
+        services.AddGrpcClient<ObjectivesV1.Objectives.ObjectivesClient>(o => o.Address = objectives).WithUserToken();
+        services.AddGrpcClient<ObjectivesV1.YearWorkflow.YearWorkflowClient>(o => o.Address = objectives).WithUserToken();
+        services.AddGrpcClient<ObjectivesV1.ObjectivesAudit.ObjectivesAuditClient>(o => o.Address = objectives).WithUserToken();
+        services.AddGrpcClient<ScoringV1.Scoring.ScoringClient>(o => o.Address = Address("Scoring")).WithUserToken();
+        services.AddGrpcClient<ReportingV1.Reporting.ReportingClient>(o => o.Address = Address("Reporting")).WithUserToken();
         services.AddSingleton<EntityName>();
-        services.AddSingleton<IPortalPermissions, AllowEverything>();
         return services;
     }
+
+    /// <summary>
+    /// Every call carries the signed-in reader's access token (<c>authorization: Bearer</c>); an anonymous reader's carries
+    /// none, and the services then answer only what is published. Work outside a request (the live relay) has no reader
+    /// here and passes its own header. The services are reached over h2c inside the cluster, hence the insecure-channel opt-in.
+    /// </summary>
+    private static IHttpClientBuilder WithUserToken(this IHttpClientBuilder client) => client
+        .AddCallCredentials(async (_, metadata, provider) =>
+        {
+            if (await provider.GetRequiredService<UserAccessToken>().GetAsync() is { Length: > 0 } token)
+                metadata.Add("authorization", $"Bearer {token}");
+        })
+        .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true);
 }

@@ -60,6 +60,15 @@
       setTimeout(start, 3000); // the automatic reconnect covers drops, not a failed first start
     }
   }
-  connection.onclose(() => setTimeout(start, 3000));
+  // Scoring refused this session's stream (its token expired, or the year is not published to an anonymous reader):
+  // fetch the figures (which renews the session's token, or shows the sign-in) and follow again on a new connection.
+  let retry = 3000;
+  connection.on("refused", async (r) => {
+    if (r.year !== year) return;
+    retry = 15000;
+    box.dataset.live = "false";
+    try { await refresh(); } finally { await connection.stop(); }
+  });
+  connection.onclose(() => { setTimeout(start, retry); retry = 3000; });
   start();
 })();
