@@ -96,6 +96,7 @@ public static class IdentityProvider
                 o.DisableAccessTokenEncryption();
                 o.SetAccessTokenLifetime(AccessTokenLifetime);
                 o.SetRefreshTokenLifetime(TimeSpan.FromHours(8));
+                o.UseDynamicBackChannel();
                 o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
