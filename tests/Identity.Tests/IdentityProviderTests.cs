@@ -127,6 +127,17 @@ public sealed class IdentityProviderTests(IdentityPlatform platform) : IClassFix
             Assert.StartsWith(platform.GatewayHttp.ToString(), root.GetProperty(endpoint).GetString());
         Assert.Equal(["S256"], root.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(e => e.GetString()));
 
+        // Asked directly (a service inside the network, Auth:MetadataAddress): the same issuer and front-channel
+        // endpoints, the back-channel ones (keys, token, userinfo) at the address it asked.
+        using var direct = new HttpClient { BaseAddress = Provider.Address };
+        using var internalDiscovery = JsonDocument.Parse(await direct.GetStringAsync(".well-known/openid-configuration"));
+        var inside = internalDiscovery.RootElement;
+        Assert.Equal(platform.GatewayHttp.ToString(), inside.GetProperty("issuer").GetString());
+        Assert.StartsWith(platform.GatewayHttp.ToString(), inside.GetProperty("authorization_endpoint").GetString());
+        Assert.StartsWith(platform.GatewayHttp.ToString(), inside.GetProperty("end_session_endpoint").GetString());
+        Assert.Equal(new Uri(Provider.Address, ".well-known/jwks").ToString(), inside.GetProperty("jwks_uri").GetString());
+        Assert.Equal(new Uri(Provider.Address, "connect/token").ToString(), inside.GetProperty("token_endpoint").GetString());
+
         var keys = await http.GetStringAsync(".well-known/jwks");
         Assert.Contains("\"RSA\"", keys);
 
