@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Server.OpenIddictServerEvents;
