@@ -101,6 +101,17 @@ public sealed class IdentityProviderTests(IdentityPlatform platform) : IClassFix
     }
 
     [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_and_the_message_stays_the_same()
+    {
+        var messages = new HashSet<string>();
+        for (var i = 0; i < 5; i++)
+            messages.Add((await Assert.ThrowsAsync<LoginRefusedException>(() => Provider.LoginAsync("lettore", $"Wrong-Password-{i}!"))).Message);
+        // Locked: the right password is refused too, with the same words.
+        messages.Add((await Assert.ThrowsAsync<LoginRefusedException>(() => Provider.LoginAsync("lettore", IdentityProvider.DemoPassword))).Message);
+        Assert.Single(messages);
+    }
+
+    [Fact]
     public async Task The_signing_key_survives_a_restart()
     {
         var token = await Provider.GetClientTokenAsync("scoring", IdentityProvider.ClientSecret("scoring"));

@@ -6,11 +6,12 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace PerfPlatform.Identity;
 
 /// <summary>
-/// Back-channel endpoints on the caller's own address, as Keycloak's "backchannel dynamic": the issuer stays the
-/// browsers' URL (the gateway's), and so do the front-channel endpoints (authorize, end session) the browser is sent
-/// to; but a service that fetches the discovery document inside the network (Auth:MetadataAddress, e.g.
-/// http://identity:5300/.well-known/openid-configuration) gets the keys, token and userinfo endpoints at that same
-/// address, which it can reach, where the gateway's localhost URL would name the service's own container.
+/// Back-channel endpoints on the caller's own address, as Keycloak's "backchannel dynamic": OpenIddict lists the
+/// endpoints at the address the discovery document was asked at, while the issuer stays Auth:Issuer (the gateway's
+/// browser URL). A service that fetches discovery inside the network (Auth:MetadataAddress, e.g.
+/// http://identity:5300/.well-known/openid-configuration) so gets the keys, token and userinfo endpoints at an address
+/// it can reach; this handler puts the front-channel endpoints (authorize, end session), where the portal sends the
+/// browser, back at the issuer's address.
 /// </summary>
 public static class BackChannel
 {
@@ -23,14 +24,14 @@ public static class BackChannel
                 var caller = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
                 if (Uri.Compare(caller, context.Issuer, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
                     return default;
-                context.JsonWebKeySetEndpoint = Rebase(context.JsonWebKeySetEndpoint, context.Issuer, caller);
-                context.TokenEndpoint = Rebase(context.TokenEndpoint, context.Issuer, caller);
-                context.UserInfoEndpoint = Rebase(context.UserInfoEndpoint, context.Issuer, caller);
+                // OpenIddict writes every endpoint at the caller's address: the browser's ones go back to the issuer's.
+                context.AuthorizationEndpoint = Rebase(context.AuthorizationEndpoint, caller, context.Issuer);
+                context.EndSessionEndpoint = Rebase(context.EndSessionEndpoint, caller, context.Issuer);
                 return default;
             })
             .SetOrder(OpenIddictServerHandlers.Discovery.AttachEndpoints.Descriptor.Order + 500)
             .SetType(OpenIddictServerHandlerType.Custom));
 
-    private static Uri? Rebase(Uri? endpoint, Uri issuer, Uri caller) =>
-        endpoint is null ? null : new Uri(caller, issuer.MakeRelativeUri(endpoint));
+    private static Uri? Rebase(Uri? endpoint, Uri from, Uri to) =>
+        endpoint is null || !from.IsBaseOf(endpoint) ? endpoint : new Uri(to, from.MakeRelativeUri(endpoint));
 }
