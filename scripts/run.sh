@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
 # The platform on one machine, with embedded defaults:  bash scripts/run.sh
 #
-# Three processes, nothing to install: the services (Objectives, Scoring) in one process with a SQLite
+# Four processes, nothing to install: the services (Objectives, Scoring) in one process with a SQLite
 # file each and the in-process bus (embedded/Embedded.Host, which loads the Lecce 2023 annex on first
-# start), the portal, and the gateway in front of both. Ctrl-C stops all three.
+# start), the portal, the identity provider (services/Identity/Identity.Host), and the gateway in front
+# of them. Ctrl-C stops all four.
 #
-#   http://localhost:8080   the portal, through the gateway (browsers)
+#   http://localhost:8080   the portal, through the gateway (browsers); also the identity provider's
+#                           /connect/*, /.well-known/* and /account/* (issuer http://localhost:8080/)
 #   http://localhost:8081   gRPC through the gateway (HTTP/2 cleartext): perf.objectives.v1, perf.scoring.v1
 #   http://localhost:5100   gRPC of the services directly
+#   http://localhost:5300   the identity provider directly
+#
+# Demo login (docs/security.md): users admin, controllo (strategic-control), dirigente (sector manager,
+# Settore 08), oiv, lettore (viewer). Their initial passwords are random and printed ONCE, at the first
+# start, in the [identity] lines ("Identity: utenti demo creati ... / demo users created ..."); change
+# them at http://localhost:8080/account/change-password. Lost them? Stop, delete $data_dir/identity*,
+# start again (new users, new passwords, new signing key). Client secrets here are "<client id>-dev-only"
+# (portal, scoring, reporting, embedded, city-system-sample). A machine token:
+#   curl -s -d grant_type=client_credentials -d client_id=city-system-sample \
+#        -d client_secret=city-system-sample-dev-only -d scope=perf.read http://localhost:8080/connect/token
 #
 # Data stays in embedded/Embedded.Host/.data (delete it to start again from the 2023 annex).
 # Ports and data can be moved (e.g. by tests, or when 8080 is taken): PERF_RUN_HTTP_PORT (8080),
 # PERF_RUN_GRPC_PORT (8081), PERF_RUN_SERVICES_PORT (5100), PERF_RUN_PORTAL_PORT (5200),
-# PERF_RUN_DATA_DIR (embedded/Embedded.Host/.data); PERF_RUN_NO_BUILD=1 skips the build.
+# PERF_RUN_IDENTITY_PORT (5300), PERF_RUN_DATA_DIR (embedded/Embedded.Host/.data); PERF_RUN_NO_BUILD=1
+# skips the build.
 #
 # SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal) stop every process it started: each runs in a
 # process group of its own (job control), and the whole group is signalled, `dotnet run` and its app alike.
@@ -25,16 +38,17 @@ http_port=${PERF_RUN_HTTP_PORT:-8080}
 grpc_port=${PERF_RUN_GRPC_PORT:-8081}
 services_port=${PERF_RUN_SERVICES_PORT:-5100}
 portal_port=${PERF_RUN_PORTAL_PORT:-5200}
+identity_port=${PERF_RUN_IDENTITY_PORT:-5300}
 data_dir=${PERF_RUN_DATA_DIR:-$ROOT/embedded/Embedded.Host/.data}
 
 if [ "${PERF_RUN_NO_BUILD:-0}" != 1 ]; then
     echo "building..."
-    for project in embedded/Embedded.Host web/Portal gateway/Gateway; do
+    for project in embedded/Embedded.Host web/Portal services/Identity/Identity.Host gateway/Gateway; do
         dotnet build "$project" -c Release -nologo -v quiet >/dev/null
     done
 fi
 
-# Management ports follow their service's port (defaults 5180, 9091, 9092).
+# Management ports follow their service's port (defaults 5180, 9091, 9092, 9093).
 # Job control: every background job gets its own process group, whose id is the job's pid.
 set -m
 groups=()
@@ -68,10 +82,16 @@ run services embedded/Embedded.Host DataDirectory="$data_dir" \
 run portal web/Portal Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
     Services__Reporting=http://localhost:$services_port \
     Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$((portal_port + 3891))
+# The identity provider's issuer is the gateway's browser URL: the same for browsers and services.
+clients=()
+for client in portal scoring reporting embedded city-system-sample; do clients+=("Identity__Clients__${client}__Secret=$client-dev-only"); done
+run identity services/Identity/Identity.Host DataDirectory="$data_dir" Auth__Issuer="http://localhost:$http_port/" \
+    Identity__PortalUrl="http://localhost:$http_port" "${clients[@]}" \
+    Kestrel__Endpoints__Http__Url=http://localhost:$identity_port Kestrel__Endpoints__Management__Url=http://localhost:$((identity_port + 3793))
 run gateway gateway/Gateway Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
-    Services__Reporting=http://localhost:$services_port \
+    Services__Reporting=http://localhost:$services_port Services__Identity=http://localhost:$identity_port \
     Services__Portal=http://localhost:$portal_port Kestrel__Endpoints__Http__Url=http://localhost:$http_port \
     Kestrel__Endpoints__Grpc__Url=http://localhost:$grpc_port Kestrel__Endpoints__Management__Url=http://localhost:$((http_port + 1012))
 
-echo "perf-platform: portal http://localhost:$http_port  ·  gRPC http://localhost:$grpc_port (gateway) or :$services_port (direct)  ·  Ctrl-C stops"
+echo "perf-platform: portal http://localhost:$http_port  ·  login http://localhost:$http_port/account/login  ·  gRPC http://localhost:$grpc_port (gateway) or :$services_port (direct)  ·  Ctrl-C stops"
 wait -n "${groups[@]}"

@@ -13,6 +13,8 @@ const services = ["Services__Objectives", "Services__Scoring", "Services__Portal
 const gatewayServices = [...services, "Services__Reporting"];
 
 // name: the compose service, the k8s Deployment and the image's last path segment.
+// optional: deployed only in some renderings (identity: compose profile embedded-idp, k8s dev overlay;
+// prod uses the comune's provider): checked where it is deployed, not required everywhere.
 export const HOSTS = {
   objectives: {
     csproj: "services/Objectives/Objectives.Host/Objectives.Host.csproj",
@@ -33,6 +35,12 @@ export const HOSTS = {
     csproj: "web/Portal/Portal.csproj",
     ports: { http: 5200 },
     env: [...services, ...otel, ...auth, "Auth__PortalClientSecret"],
+  },
+  identity: {
+    csproj: "services/Identity/Identity.Host/Identity.Host.csproj",
+    ports: { http: 5300 },
+    env: ["ConnectionStrings__IdentityDb", "Auth__Issuer", "Identity__PortalUrl", "DataDirectory", ...otel],
+    optional: true,
   },
   gateway: {
     csproj: "gateway/Gateway/Gateway.csproj",

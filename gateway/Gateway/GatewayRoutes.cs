@@ -5,9 +5,13 @@ namespace PerfPlatform.Gateway;
 
 /// <summary>
 /// The routes, built from the service addresses (Services:Objectives, Services:Scoring, Services:Reporting,
-/// Services:Portal):
+/// Services:Portal, Services:Identity):
 /// each gRPC package (every service in it, e.g. perf.objectives.v1.*) to its service over cleartext HTTP/2, on the
-/// gRPC listener only; everything else to the portal, on the browser listener only (see <see cref="Listeners"/>).
+/// gRPC listener only; the embedded identity provider's paths (/connect/*, /.well-known/*, /account/*: OpenID Connect,
+/// discovery and keys, the login pages and their stylesheet) to Identity.Host and everything else to the portal, on
+/// the browser listener only (see <see cref="Listeners"/>). The identity provider then sees the gateway's scheme and
+/// host in X-Forwarded-Proto and X-Forwarded-Host (YARP's defaults), so that its redirects name the gateway, and its
+/// issuer (Auth:Issuer) is the gateway's browser URL, the same for browsers and services.
 /// </summary>
 public static class GatewayRoutes
 {
@@ -33,6 +37,13 @@ public static class GatewayRoutes
         {
             clusters.Add(Cluster("portal", portal, null));
             routes.Add(Route("portal", "portal", "/{**path}", Listeners.Browser) with { Order = 1000 });
+        }
+        if (configuration["Services:Identity"] is { Length: > 0 } identity)
+        {
+            clusters.Add(Cluster("identity", identity, null));
+            routes.Add(Route("identity-connect", "identity", "/connect/{**path}", Listeners.Browser));
+            routes.Add(Route("identity-well-known", "identity", "/.well-known/{**path}", Listeners.Browser));
+            routes.Add(Route("identity-account", "identity", "/account/{**path}", Listeners.Browser));
         }
         return services.AddReverseProxy().LoadFromMemory(routes, clusters);
     }

@@ -36,9 +36,32 @@ public sealed class HostProcess : IAsyncDisposable
     /// <param name="grpcPort">The port to serve gRPC on (a free one when null), e.g. to restart a host where its clients expect it.</param>
     public static async Task<HostProcess> StartAsync(string hostProject, IDictionary<string, string> settings, int? grpcPort = null)
     {
+        var port = grpcPort ?? TestEnvironment.FreeTcpPort();
+        return await StartCoreAsync(hostProject, settings, "Grpc", port, async host =>
+        {
+            var health = new Health.HealthClient(host.Channel);
+            return (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Status == HealthCheckResponse.Types.ServingStatus.Serving;
+        });
+    }
+
+    /// <summary>
+    /// A host that serves HTTP only (no gRPC listener), e.g. services/Identity/Identity.Host: its endpoint "Http" on
+    /// <paramref name="httpPort"/> (a free one when null), ready when /healthz answers 200 there. <see cref="GrpcPort"/> is
+    /// that port too (gRPC health is mapped on it, over HTTP/1.1 only).
+    /// </summary>
+    public static async Task<HostProcess> StartHttpAsync(string hostProject, IDictionary<string, string> settings, int? httpPort = null)
+    {
+        var port = httpPort ?? TestEnvironment.FreeTcpPort();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        return await StartCoreAsync(hostProject, settings, "Http", port, async _ =>
+            (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).StatusCode == System.Net.HttpStatusCode.OK);
+    }
+
+    private static async Task<HostProcess> StartCoreAsync(string hostProject, IDictionary<string, string> settings, string endpoint, int port,
+        Func<HostProcess, Task<bool>> ready)
+    {
         var name = Path.GetFileName(hostProject);
         var dll = FindBuildOutput(hostProject, name);
-        var port = grpcPort ?? TestEnvironment.FreeTcpPort();
         var managementPort = TestEnvironment.FreeTcpPort();
         var info = new ProcessStartInfo("dotnet", $"\"{dll}\"")
         {
@@ -49,7 +72,7 @@ public sealed class HostProcess : IAsyncDisposable
         };
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{port}";
+        info.Environment[$"Kestrel__Endpoints__{endpoint}__Url"] = $"http://127.0.0.1:{port}";
         info.Environment["Kestrel__Endpoints__Management__Url"] = $"http://127.0.0.1:{managementPort}";
         foreach (var (key, value) in settings) info.Environment[key] = value;
 
@@ -60,13 +83,9 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var health = new Health.HealthClient(host.Channel);
         try
         {
-            await Probe.UntilAsync(
-                async () => (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Status,
-                s => s == HealthCheckResponse.Types.ServingStatus.Serving || process.HasExited,
-                $"{name} to serve", TimeSpan.FromSeconds(120));
+            await Probe.UntilAsync(async () => process.HasExited || await ready(host), s => s, $"{name} to serve", TimeSpan.FromSeconds(120));
         }
         catch (TimeoutException ex)
         {
