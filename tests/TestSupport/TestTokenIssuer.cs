@@ -57,8 +57,10 @@ public sealed class TestTokenIssuer : IAsyncDisposable
         var key = NewKey("test-key");
         var forger = NewKey("test-key"); // the same key id, another key: a forgery
         var builder = WebApplication.CreateSlimBuilder();
+        // Not the test folder's appsettings.json (a referenced host's, with its Kestrel endpoints): only this port.
+        builder.Configuration.Sources.Clear();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls(issuer);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
         var provider = new TestTokenIssuer(app, issuer, key, forger);
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
