@@ -77,10 +77,15 @@ run() { # name, project, then KEY=VALUE settings
     groups+=($!)
 }
 
+# Every process validates tokens of the provider below (its issuer is the gateway's browser URL); the services fetch
+# its keys from it directly, and call themselves with the client "embedded".
 run services embedded/Embedded.Host DataDirectory="$data_dir" \
+    Auth__Authority="http://localhost:$http_port/" Auth__MetadataAddress="http://localhost:$identity_port/.well-known/openid-configuration" \
+    Auth__RequireHttpsMetadata=false Auth__ClientId=embedded Auth__ClientSecret=embedded-dev-only \
     Kestrel__Endpoints__Grpc__Url=http://localhost:$services_port Kestrel__Endpoints__Http__Url=http://localhost:$((services_port + 80))
 run portal web/Portal Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
     Services__Reporting=http://localhost:$services_port \
+    Auth__Authority="http://localhost:$http_port/" Auth__RequireHttpsMetadata=false Auth__ClientSecret=portal-dev-only \
     Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$((portal_port + 3891))
 # The identity provider's issuer is the gateway's browser URL: the same for browsers and services.
 clients=()

@@ -6,7 +6,7 @@
 // the five roles in a multi-valued "role" claim, the user attribute "sector" in a multi-valued
 // "sector" claim, the audience perf-platform and the subject, for every client; the clients portal
 // (confidential, authorization code with PKCE S256, nothing else), reporting (client credentials,
-// perf.read) and at least one sample city system (client credentials, perf.* scopes); the demo
+// perf.read), scoring (client credentials, perf.read and perf.admin) and at least one sample city system (client credentials, perf.* scopes); the demo
 // users with their role, temporary passwords to be changed, the sector manager with a sector that
 // only an administrator may edit. With the compose file, the client secrets must equal the
 // defaults of the variables the compose file hands to the hosts.
@@ -96,7 +96,16 @@ else {
   for (const s of SCOPES) if (s !== "perf.read" && granted(reporting).has(s)) err("clients.reporting", `must not get ${s}`);
   checkClaims(reporting);
 }
-const cities = clients.filter((c) => !["portal", "reporting"].includes(c.clientId) && machine(c) && SCOPES.some((s) => granted(c).has(s)));
+// Scoring's reconciler reads Objectives' years and asks for republishes (RepublishYear: the right operations).
+const scoring = client("scoring");
+if (!scoring) err("clients", `"scoring" missing`);
+else {
+  if (!machine(scoring)) err("clients.scoring", "must be a confidential client-credentials client only");
+  for (const s of ["perf.read", "perf.admin"]) if (!(scoring.defaultClientScopes ?? []).includes(s)) err("clients.scoring", `must get ${s}`);
+  for (const s of SCOPES) if (!["perf.read", "perf.admin"].includes(s) && granted(scoring).has(s)) err("clients.scoring", `must not get ${s}`);
+  checkClaims(scoring);
+}
+const cities = clients.filter((c) => !["portal", "reporting", "scoring"].includes(c.clientId) && machine(c) && SCOPES.some((s) => granted(c).has(s)));
 if (!cities.length) err("clients", "no sample city-system client (client credentials with perf.* scopes)");
 for (const c of cities) {
   checkClaims(c);
@@ -132,7 +141,7 @@ else {
 
 if (composeFile) {
   const compose = readFileSync(composeFile, "utf8");
-  for (const [id, variable] of [["portal", "PORTAL_CLIENT_SECRET"], ["reporting", "REPORTING_CLIENT_SECRET"]]) {
+  for (const [id, variable] of [["portal", "PORTAL_CLIENT_SECRET"], ["reporting", "REPORTING_CLIENT_SECRET"], ["scoring", "SCORING_CLIENT_SECRET"]]) {
     const m = new RegExp(`\\$\\{${variable}:-([^}]*)\\}`).exec(compose);
     if (!m) err(composeFile, `does not hand ${variable} to the hosts`);
     else if (client(id) && client(id).secret !== m[1]) err(`clients.${id}`, `secret differs from ${variable}'s default in ${composeFile}`);

@@ -42,6 +42,7 @@ public static class E2eBench
         var common = new Dictionary<string, string>
         {
             ["ConnectionStrings__RabbitMq"] = options.RabbitMq,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "",
         };
         var startWatch = Stopwatch.StartNew();

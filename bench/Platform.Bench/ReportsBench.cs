@@ -80,6 +80,7 @@ public static class ReportsBench
             await using var host = await HostProcess.StartAsync("embedded/Embedded.Host", new Dictionary<string, string>
             {
                 ["DataDirectory"] = data.FullName,
+                ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
                 ["Objectives__SeedDocument"] = TestEnvironment.LecceRelazione2023,
                 ["ConnectionStrings__ReportingDb"] = reportingDb,
                 ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",

@@ -47,7 +47,7 @@ public abstract class AuditAndWorkflowTests(string? connectionString) : IAsyncLi
         if (_database is not null) await _database.DisposeAsync();
     }
 
-    private static Metadata As(string user) => new() { { "x-perf-user", user } };
+    private Metadata As(string user) => _host.As(user);
 
     private async Task<List<V1.AuditRecord>> RecordsAsync(V1.AuditFilter? filter = null)
     {

@@ -153,7 +153,7 @@ public abstract class ObjectivesApiTests(string? connectionString) : IAsyncLifet
         {
             StrategicObjective = new V1.StrategicObjectiveRef { Year = 2023, Code = "1.13" },
             Realization = new V1.Realization { Value = 100 }, AsOf = "2023-12-31", Note = "final figure",
-        }, new Metadata { { "x-perf-user", "controllo.strategico" } });
+        }, _host.As("controllo.strategico"));
         Assert.Equal(imported.Version + 1, entry.Version);
         Assert.Equal("controllo.strategico", entry.RecordedBy);
 

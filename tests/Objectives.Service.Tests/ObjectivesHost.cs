@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Grpc.Core;
 using Grpc.Net.Client;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -53,6 +54,9 @@ public sealed class ObjectivesHost : IAsyncDisposable
         // SQLite spelled out, so that a replica can share the file.
         connectionString ??= $"Data Source={Path.Combine(dataDir, "objectives.db")}";
         builder.Configuration[$"ConnectionStrings:{ObjectivesService.DatabaseName}"] = connectionString;
+        // Real bearer tokens, from the in-test issuer: the channel sends an administrator's, As(name) another person's.
+        var issuer = await TestTokenIssuer.SharedAsync();
+        foreach (var (key, value) in issuer.HostSettings()) builder.Configuration[key.Replace("__", ":")] = value;
         builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton<EventLog>();
 
@@ -64,7 +68,27 @@ public sealed class ObjectivesHost : IAsyncDisposable
         app.MapObjectivesService();
         app.MapDefaultEndpoints();
         await app.StartAsync();
-        return new ObjectivesHost(app, GrpcChannel.ForAddress($"http://localhost:{port}"), dataDir, connectionString);
+        var admin = issuer.Person("test-admin", ["admin"]);
+        var channel = GrpcChannel.ForAddress($"http://localhost:{port}", new GrpcChannelOptions
+        {
+            HttpHandler = new DefaultToken(admin) { InnerHandler = new SocketsHttpHandler() },
+        });
+        return new ObjectivesHost(app, channel, dataDir, connectionString) { _issuer = issuer };
+    }
+
+    private TestTokenIssuer _issuer = null!;
+
+    /// <summary>The call made by <paramref name="name"/> (an administrator): its bearer token, whose name the audit trail records.</summary>
+    public Metadata As(string name) => new() { { "authorization", "Bearer " + _issuer.Person(name, ["admin"]) } };
+
+    /// <summary>Sends the given token with every call that names no other.</summary>
+    private sealed class DefaultToken(string token) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!request.Headers.Contains("authorization")) request.Headers.TryAddWithoutValidation("authorization", "Bearer " + token);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -25,6 +25,7 @@ public sealed class EmbeddedWithPortal : IAsyncLifetime
         Services = await HostProcess.StartAsync("embedded/Embedded.Host", new Dictionary<string, string>
         {
             ["DataDirectory"] = _dataDir,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["Objectives__SeedDocument"] = TestEnvironment.LecceRelazione2023,
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",
         });
@@ -190,6 +191,7 @@ public sealed class CalculationLogOnPostgresTests
         await using var host = await HostProcess.StartAsync("embedded/Embedded.Host", new Dictionary<string, string>
         {
             ["ConnectionStrings__ObjectivesDb"] = objectivesDb.ConnectionString,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["ConnectionStrings__ScoringDb"] = scoringDb.ConnectionString,
             ["Objectives__SeedDocument"] = TestEnvironment.LecceRelazione2023,
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",

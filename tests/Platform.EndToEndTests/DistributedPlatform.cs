@@ -55,6 +55,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         Objectives = await HostProcess.StartAsync("services/Objectives/Objectives.Host", new Dictionary<string, string>
         {
             ["ConnectionStrings__ObjectivesDb"] = _objectivesDb.ConnectionString,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
         });
         Scoring = await StartScoringAsync();
@@ -82,6 +83,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         HostProcess.StartAsync("services/Scoring/Scoring.Host", new Dictionary<string, string>
         {
             ["ConnectionStrings__ScoringDb"] = _scoringDb.ConnectionString,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
         }, grpcPort);

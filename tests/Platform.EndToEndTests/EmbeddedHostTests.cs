@@ -14,6 +14,7 @@ public sealed class EmbeddedHostTests
         await using var host = await HostProcess.StartAsync("embedded/Embedded.Host", new Dictionary<string, string>
         {
             ["DataDirectory"] = dataDir,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["Objectives__SeedDocument"] = TestEnvironment.LecceRelazione2023,
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",
         });

@@ -30,11 +30,13 @@ public sealed class ReportingPlatform : IAsyncLifetime
         Objectives = await HostProcess.StartAsync("services/Objectives/Objectives.Host", new Dictionary<string, string>
         {
             ["ConnectionStrings__ObjectivesDb"] = objectivesDb,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
         });
         Scoring = await HostProcess.StartAsync("services/Scoring/Scoring.Host", new Dictionary<string, string>
         {
             ["ConnectionStrings__ScoringDb"] = scoringDb,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
         });
@@ -53,6 +55,7 @@ public sealed class ReportingPlatform : IAsyncLifetime
         await HostProcess.StartAsync("services/Reporting/Reporting.Host", new Dictionary<string, string>
         {
             ["ConnectionStrings__ReportingDb"] = await DatabaseAsync("rep_reporting"),
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["ConnectionStrings__RabbitMq"] = TestEnvironment.RabbitMqUrl,
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",

@@ -96,6 +96,36 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Runs a host that is expected to stop by itself (e.g. refuse to start); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string hostProject, IDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var name = Path.GetFileName(hostProject);
+        var dll = FindBuildOutput(hostProject, name);
+        var info = new ProcessStartInfo("dotnet", $"\"{dll}\"")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}";
+        info.Environment["Kestrel__Endpoints__Management__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}";
+        foreach (var (key, value) in settings) info.Environment[key] = value;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{name} still runs after {timeout}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>Stops the process at once, as a crash or a killed pod would.</summary>
     public async Task KillAsync()
     {

@@ -9,6 +9,7 @@ using PerfPlatform.Objectives.Application;
 using PerfPlatform.Objectives.Grpc;
 using PerfPlatform.Objectives.Infrastructure;
 using PerfPlatform.ServiceDefaults;
+using PerfPlatform.ServiceDefaults.Security;
 
 namespace PerfPlatform.Objectives;
 
@@ -19,7 +20,10 @@ public static class ObjectivesService
 
     public static IHostApplicationBuilder AddObjectivesService(this IHostApplicationBuilder builder)
     {
+        // Every RPC checked against ObjectivesAccess (bearer token, rights; Auth:* settings).
+        builder.AddRpcAccess(ObjectivesAccess.Table);
         builder.AddServiceDatabase<ObjectivesDbContext, SqliteObjectivesDbContext, PostgresObjectivesDbContext>(DatabaseName, "objectives.db");
+        builder.Services.AddScoped<ObjectivesPublishedYears>();
         builder.Services.AddOutboxDispatcher<ObjectivesDbContext>();
         builder.Services.AddSingleton<YearWriter>();
         builder.Services.AddScoped<ActorAccessor>();

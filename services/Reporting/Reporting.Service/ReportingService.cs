@@ -9,6 +9,7 @@ using PerfPlatform.BuildingBlocks.Reconciliation;
 using PerfPlatform.Reporting.Application;
 using PerfPlatform.Reporting.Grpc;
 using PerfPlatform.Reporting.Infrastructure;
+using PerfPlatform.ServiceDefaults.Security;
 using ObjectivesV1 = PerfPlatform.Objectives.V1;
 using ScoringV1 = PerfPlatform.Scoring.V1;
 
@@ -21,10 +22,16 @@ public static class ReportingService
 
     public static IHostApplicationBuilder AddReportingService(this IHostApplicationBuilder builder)
     {
+        // Every RPC checked against ReportingAccess (bearer token, rights; Auth:* settings).
+        builder.AddRpcAccess(ReportingAccess.Table);
         builder.AddServiceDatabase<ReportingDbContext, SqliteReportingDbContext, PostgresReportingDbContext>(DatabaseName, "reporting.db");
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddGrpcClient<ObjectivesV1.Objectives.ObjectivesClient>(o => o.Address = Address(builder.Configuration, "Objectives"));
-        builder.Services.AddGrpcClient<ScoringV1.Scoring.ScoringClient>(o => o.Address = Address(builder.Configuration, "Scoring"));
+        // Objectives and Scoring are read with Reporting's own client-credentials token (Auth:ClientId, Auth:ClientSecret).
+        builder.AddServiceTokens();
+        builder.Services.AddGrpcClient<ObjectivesV1.Objectives.ObjectivesClient>(o => o.Address = Address(builder.Configuration, "Objectives")).AddServiceToken();
+        builder.Services.AddGrpcClient<ObjectivesV1.YearWorkflow.YearWorkflowClient>(o => o.Address = Address(builder.Configuration, "Objectives")).AddServiceToken();
+        builder.Services.AddGrpcClient<ScoringV1.Scoring.ScoringClient>(o => o.Address = Address(builder.Configuration, "Scoring")).AddServiceToken();
+        builder.Services.AddScoped<ReportingPublishedYears>();
         builder.Services.AddScoped<YearSync>();
         builder.Services.AddSingleton<ReportCache>();
         builder.Services.AddSingleton<CatchUp>();

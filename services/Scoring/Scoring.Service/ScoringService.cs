@@ -8,6 +8,7 @@ using PerfPlatform.BuildingBlocks.Reconciliation;
 using PerfPlatform.Scoring.Application;
 using PerfPlatform.Scoring.Grpc;
 using PerfPlatform.Scoring.Infrastructure;
+using PerfPlatform.ServiceDefaults.Security;
 
 namespace PerfPlatform.Scoring;
 
@@ -18,7 +19,10 @@ public static class ScoringService
 
     public static IHostApplicationBuilder AddScoringService(this IHostApplicationBuilder builder)
     {
+        // Every RPC checked against ScoringAccess (bearer token, rights; Auth:* settings).
+        builder.AddRpcAccess(ScoringAccess.Table);
         builder.AddServiceDatabase<ScoringDbContext, SqliteScoringDbContext, PostgresScoringDbContext>(DatabaseName, "scoring.db");
+        builder.Services.AddScoped<ScoringPublishedYears>();
         builder.Services.AddOutboxDispatcher<ScoringDbContext>();
         builder.Services.AddSingleton<ScoreBook>();
         builder.Services.AddSingleton<RecalculationHub>();

@@ -101,6 +101,7 @@ public sealed class FaultHarness : IAsyncDisposable
     private Task<HostProcess> StartObjectivesAsync() => HostProcess.StartAsync("services/Objectives/Objectives.Host", new Dictionary<string, string>
     {
         ["ConnectionStrings__ObjectivesDb"] = _objectivesDb.ConnectionString,
+        ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
         ["ConnectionStrings__RabbitMq"] = _rabbit.Url,
         ["Outbox__MaxAttempts"] = "3",
     }, _objectivesPort);
@@ -111,6 +112,7 @@ public sealed class FaultHarness : IAsyncDisposable
         return HostProcess.StartAsync("services/Scoring/Scoring.Host", new Dictionary<string, string>
         {
             ["ConnectionStrings__ScoringDb"] = db.ConnectionString,
+            ["Auth__Disabled"] = "true", // not about access control (tests/Platform.AccessTests is)
             ["ConnectionStrings__RabbitMq"] = _rabbit.Url,
             ["Services__Objectives"] = $"http://127.0.0.1:{_objectivesPort}",
             ["Reconciliation__Interval"] = "00:00:05",

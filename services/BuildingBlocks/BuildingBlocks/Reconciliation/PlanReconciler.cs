@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PerfPlatform.ServiceDefaults.Security;
 using ObjectivesV1 = PerfPlatform.Objectives.V1;
 
 namespace PerfPlatform.BuildingBlocks.Reconciliation;
@@ -128,7 +129,8 @@ public static class ReconciliationExtensions
     public const string ObjectivesAddressKey = "Services:Objectives";
 
     /// <summary>
-    /// Reconciles <typeparamref name="THeld"/> (the subscriber's versions) with Objectives at <c>Services:Objectives</c>.
+    /// Reconciles <typeparamref name="THeld"/> (the subscriber's versions) with Objectives at <c>Services:Objectives</c>, calling it
+    /// with the host's service token (<see cref="ServiceTokenSource"/>: Auth:ClientId and Auth:ClientSecret, unless Auth:Disabled).
     /// Without that setting it adds nothing; deployed hosts require it (ServiceHost.RequireSettings). A subscriber that
     /// can repair a year itself (Reporting reads whole years over gRPC) passes <paramref name="repair"/> to do so instead
     /// of asking Objectives for a republish. Several subscribers in one process (the embedded host) each get their own
@@ -139,12 +141,14 @@ public static class ReconciliationExtensions
     {
         var address = builder.Configuration[ObjectivesAddressKey];
         if (string.IsNullOrWhiteSpace(address)) return builder;
+        // ListYears needs plan.read, RepublishYear operations: the host's own client-credentials token.
+        builder.AddServiceTokens();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section);
         builder.Services.TryAddSingleton<THeld>();
         // Not AddHostedService: it dedupes by implementation type, which would keep only the first subscriber's.
         builder.Services.AddSingleton<IHostedService>(sp =>
         {
-            var objectives = new ObjectivesPlanSource(GrpcChannel.ForAddress(address));
+            var objectives = new ObjectivesPlanSource(GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = sp.ServiceTokenHttpHandler() }));
             IPlanSource source = repair is null ? objectives : new SelfRepairingPlanSource(objectives, (year, ct) => repair(sp, year, ct));
             return ActivatorUtilities.CreateInstance<PlanReconciler>(sp, source, (IHeldPlanVersions)sp.GetRequiredService<THeld>());
         });

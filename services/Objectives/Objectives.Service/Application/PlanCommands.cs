@@ -203,6 +203,8 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
             return await writer.SubmitAsync(await YearOfOperationalAsync(id, ct), PlanEvents.RealizationSetReason, Actor, Operational(id), change =>
             {
                 var oo = FindOperational(change, id);
+                // A sector manager: only objectives of its sectors (checked here, where the objective as stored is known).
+                Actor.EnsureMayWriteValueOf($"operational objective {oo.Id} ('{oo.Title}')", oo.Sectors);
                 if (oo.Realization == realization && oo.Explanation == Blank(note)
                     && LastEntry(change, oo) is { } last && last.AsOf == asOf && last.Realization == realization
                     && last.Period == YearWorkflow.PeriodOf(change.RequirePlan().State))
@@ -217,6 +219,7 @@ public sealed partial class PlanCommands(ObjectivesDbContext db, YearWriter writ
 
         if (target.Year is not { } year || string.IsNullOrWhiteSpace(target.StrategicObjectiveCode))
             throw new InvalidPlanInputException("target", "name an operational objective id, or a strategic objective's year and code");
+        Actor.EnsureMayWriteStrategicValue(target.StrategicObjectiveCode);
         // The hot path: group-committed with the other values queued for the year.
         return await writer.SetStrategicValueAsync(year, target.StrategicObjectiveCode, realization, asOf, note, Actor);
     }

@@ -91,7 +91,7 @@ internal static class PlanRecords
     public static AuditRecord Audit(int year, Actor actor, string? traceId, DateTimeOffset now, string change, string entityKind, string entityKey,
         string? objectiveCode, string field, string? oldValue, string? newValue, string? note) => new()
     {
-        At = now, Actor = actor.Name, Year = year, Change = change, EntityKind = entityKind, EntityKey = entityKey, ObjectiveCode = objectiveCode,
+        At = now, Actor = actor.Name, ActorSubject = actor.Subject, Year = year, Change = change, EntityKind = entityKind, EntityKey = entityKey, ObjectiveCode = objectiveCode,
         Field = field, OldValue = oldValue, NewValue = newValue, Note = Blank(note), TraceId = traceId,
     };
 

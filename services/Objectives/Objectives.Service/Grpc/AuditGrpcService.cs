@@ -48,7 +48,7 @@ public sealed class AuditGrpcService(AuditQueries audit, PlanQueries queries) : 
 
     private static V1.AuditRecord ToProto(Infrastructure.AuditRecord a) => new()
     {
-        Id = a.Id, At = Timestamp.FromDateTimeOffset(a.At), Actor = a.Actor, Year = a.Year, Version = a.Version, Change = a.Change,
+        Id = a.Id, At = Timestamp.FromDateTimeOffset(a.At), Actor = a.Actor, ActorSubject = a.ActorSubject ?? "", Year = a.Year, Version = a.Version, Change = a.Change,
         EntityKind = a.EntityKind, Entity = a.EntityKey, ObjectiveCode = a.ObjectiveCode ?? "", Field = a.Field,
         OldValue = a.OldValue ?? "", HasOldValue = a.OldValue is not null, NewValue = a.NewValue ?? "", HasNewValue = a.NewValue is not null,
         Note = a.Note ?? "", TraceId = a.TraceId ?? "",

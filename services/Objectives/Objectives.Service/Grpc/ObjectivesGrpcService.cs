@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using PerfPlatform.ServiceDefaults.Security;
 using PerfPlatform.Objectives.Application;
 using PerfPlatform.Objectives.Domain.Plan;
 using PerfPlatform.Objectives.Spreadsheets;
@@ -170,9 +172,15 @@ public sealed class ObjectivesGrpcService(PlanQueries queries, PlanCommands comm
 
     public override async Task<V1.ListYearsResponse> ListYears(V1.ListYearsRequest r, ServerCallContext context)
     {
+        var years = await queries.ListYearsAsync(context.CancellationToken);
+        // Anonymous callers (ObjectivesAccess) see the published years only.
+        if (!context.GetCaller().Has(Rights.PlanRead))
+        {
+            var published = await context.GetHttpContext().RequestServices.GetRequiredService<ObjectivesPublishedYears>().PublishedAsync(context.CancellationToken);
+            years = years.Where(y => published.Contains(y.Year)).ToList();
+        }
         var response = new V1.ListYearsResponse();
-        response.Years.AddRange((await queries.ListYearsAsync(context.CancellationToken))
-            .Select(y => new V1.YearSummary { Year = y.Year, Version = y.Version, EntityName = y.EntityName }));
+        response.Years.AddRange(years.Select(y => new V1.YearSummary { Year = y.Year, Version = y.Version, EntityName = y.EntityName }));
         return response;
     }
 

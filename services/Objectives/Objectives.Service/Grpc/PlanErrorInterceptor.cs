@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using PerfPlatform.Objectives.Domain.Import;
+using PerfPlatform.Objectives.Application;
 using PerfPlatform.Objectives.Domain.Plan;
 
 namespace PerfPlatform.Objectives.Grpc;
@@ -35,6 +36,8 @@ public sealed class PlanErrorInterceptor : Interceptor
         PlanItemExistsException e => new Status(StatusCode.AlreadyExists, e.Message),
         // The year's workflow state forbids it (locked, a step out of order, deviations without explanation).
         YearStateException e => new Status(StatusCode.FailedPrecondition, e.Message),
+        // The right reaches other objectives only (a sector manager and another sector's objective).
+        PlanAccessDeniedException e => new Status(StatusCode.PermissionDenied, e.Message),
         _ => null,
     };
 }

@@ -72,6 +72,7 @@ public abstract class ObjectivesDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(r => new { r.Year, r.Id });
             e.HasIndex(r => r.ObjectiveCode);
             e.Property(r => r.Actor).HasMaxLength(200);
+            e.Property(r => r.ActorSubject).HasMaxLength(200);
             e.Property(r => r.Change).HasMaxLength(40);
             e.Property(r => r.EntityKind).HasMaxLength(40);
             e.Property(r => r.EntityKey).HasMaxLength(60);

@@ -122,6 +122,8 @@ public sealed class AuditRecord
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
     public required string Actor { get; set; }
+    /// <summary>The bearer token's subject of <see cref="Actor"/>; null for changes made without a token (the seed, Auth:Disabled).</summary>
+    public string? ActorSubject { get; set; }
     public int Year { get; set; }
     /// <summary>The year's version the change produced.</summary>
     public long Version { get; set; }

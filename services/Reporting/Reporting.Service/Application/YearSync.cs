@@ -21,6 +21,7 @@ namespace PerfPlatform.Reporting.Application;
 public sealed class YearSync(
     ReportingDbContext db,
     ObjectivesV1.Objectives.ObjectivesClient objectives,
+    ObjectivesV1.YearWorkflow.YearWorkflowClient workflow,
     ScoringV1.Scoring.ScoringClient scoring,
     TimeProvider clock,
     ILogger<YearSync> log)
@@ -33,7 +34,13 @@ public sealed class YearSync(
     {
         if (await db.AlreadyProcessedAsync(messageId, PlanConsumer, clock.GetUtcNow(), ct)) return;
         var year = await db.Years.FindAsync([change.Year], ct);
-        if (year is null || year.PlanVersion < change.PlanVersion) year = await RefreshPlanAsync(year, change.Year, ct);
+        if (year is null || year.PlanVersion < change.PlanVersion) year = await RefreshPlanAsync(year, change.Year, ct, stateFromEvent: change.YearState is not null);
+        // The workflow state the event carries (a newer one only): anonymous callers read published years only.
+        if (year is not null && change.YearState is { } state && change.PlanVersion >= year.StateVersion)
+        {
+            year.State = state;
+            year.StateVersion = change.PlanVersion;
+        }
         // A year it lacked: its scores too, which may already exist.
         if (year is { ScoreVersion: 0 }) await RefreshScoresAsync(year, ct);
         await db.SaveChangesAsync(ct);
@@ -55,6 +62,8 @@ public sealed class YearSync(
         var year = await db.Years.FindAsync([yearNumber], ct);
         if (year is null || planVersion is null || year.PlanVersion < planVersion) year = await RefreshPlanAsync(year, yearNumber, ct);
         if (year is null) return false;
+        // A year held from before the read model kept the workflow state (or whose events carried none).
+        if (year.State is null) await RefreshStateAsync(year, ct);
         await RefreshScoresAsync(year, ct);
         await db.SaveChangesAsync(ct);
         return true;
@@ -71,7 +80,12 @@ public sealed class YearSync(
         year.ScoresJson is null ? AnnexScores.NotYetScored : JsonSerializer.Deserialize<AnnexScores>(year.ScoresJson, Json)!,
         year.UpdatedAt);
 
-    private async Task<ReportYear?> RefreshPlanAsync(ReportYear? year, int yearNumber, CancellationToken ct)
+    /// <summary>Whether the year is published (anonymous callers read published years only).</summary>
+    public Task<bool> IsPublishedAsync(int yearNumber, CancellationToken ct) =>
+        db.Years.AsNoTracking().AnyAsync(y => y.Year == yearNumber && y.State == "published", ct);
+
+    /// <param name="stateFromEvent">The caller sets the workflow state from its event; otherwise it is read from Objectives too.</param>
+    private async Task<ReportYear?> RefreshPlanAsync(ReportYear? year, int yearNumber, CancellationToken ct, bool stateFromEvent = false)
     {
         ObjectivesV1.YearTree tree;
         try
@@ -94,8 +108,36 @@ public sealed class YearSync(
             year.PlanJson = json;
             year.UpdatedAt = clock.GetUtcNow();
         }
+        if (!stateFromEvent) await RefreshStateAsync(year, ct);
         return year;
     }
+
+    private async Task RefreshStateAsync(ReportYear year, CancellationToken ct)
+    {
+        ObjectivesV1.YearStatus status;
+        try
+        {
+            status = await workflow.GetYearStateAsync(new ObjectivesV1.GetYearStateRequest { Year = year.Year }, cancellationToken: ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return; // removed meanwhile: the next event or catch-up brings it current
+        }
+        if (status.Version < year.StateVersion) return;
+        year.State = StateName(status.State);
+        year.StateVersion = status.Version;
+    }
+
+    /// <summary>As PlanChanged.YearState writes it.</summary>
+    private static string? StateName(ObjectivesV1.YearState state) => state switch
+    {
+        ObjectivesV1.YearState.Planning => "planning",
+        ObjectivesV1.YearState.Monitoring => "monitoring",
+        ObjectivesV1.YearState.Final => "final",
+        ObjectivesV1.YearState.Validated => "validated",
+        ObjectivesV1.YearState.Published => "published",
+        _ => null,
+    };
 
     private async Task RefreshScoresAsync(ReportYear year, CancellationToken ct)
     {

@@ -19,6 +19,10 @@ public sealed class ReportYear
     public string? ScoresJson { get; set; }
     /// <summary>When either part last changed: the reports' "generated at" and the open data's "modified".</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The year's workflow state ("planning" ... "published"; null: not known yet): anonymous callers read published years only.</summary>
+    public string? State { get; set; }
+    /// <summary>The plan version that carried <see cref="State"/>.</summary>
+    public long StateVersion { get; set; }
 }
 
 /// <summary>The Reporting service's own database.</summary>
@@ -36,6 +40,7 @@ public abstract class ReportingDbContext(DbContextOptions options) : DbContext(o
             e.Property(y => y.Year).ValueGeneratedNever();
             e.Property(y => y.PlanVersion).IsConcurrencyToken();
             e.Property(y => y.ScoreVersion).IsConcurrencyToken();
+            e.Property(y => y.State).HasMaxLength(20);
         });
         model.AddInbox();
     }

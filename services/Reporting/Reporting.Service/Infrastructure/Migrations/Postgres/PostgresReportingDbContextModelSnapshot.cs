@@ -59,6 +59,13 @@ namespace PerfPlatform.Reporting.Infrastructure.Migrations.Postgres
                     b.Property<string>("ScoresJson")
                         .HasColumnType("text");
 
+                    b.Property<string>("State")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("StateVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -54,6 +54,13 @@ namespace PerfPlatform.Reporting.Infrastructure.Migrations.Sqlite
                     b.Property<string>("ScoresJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("State")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StateVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("TEXT");
 
