@@ -97,7 +97,7 @@ public sealed class PortalTests(PlatformFixture platform)
     public async Task The_pdf_annex_downloads()
     {
         var page = await platform.NewPageAsync();
-        await page.GotoAsync($"{platform.BaseUrl}/Relazione?anno=2023");
+        await platform.SignInAsync(page, "lettore", "/Relazione?anno=2023");
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=download-pdf]").ClickAsync());
         var path = await download.PathAsync();
         var head = new byte[5];
@@ -109,7 +109,7 @@ public sealed class PortalTests(PlatformFixture platform)
     public async Task The_drill_down_shows_an_area_its_strategic_and_operational_objectives()
     {
         var page = await platform.NewPageAsync();
-        await page.GotoAsync($"{platform.BaseUrl}/?anno=2023");
+        await platform.SignInAsync(page, "lettore", "/?anno=2023");
         var tree = await platform.Objectives.GetYearTreeAsync(new ObjectivesV1.GetYearTreeRequest { Year = 2023 });
         await page.GetByRole(AriaRole.Link, new() { Name = tree.Areas[0].Name, Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=strategic-objective]")).ToHaveCountAsync(tree.Areas[0].StrategicObjectives.Count);

@@ -36,6 +36,8 @@ public sealed partial class CicloModel(
     public ObjectivesV1.YearStatus? Status { get; private set; }
     public IReadOnlyList<int> Years { get; private set; } = [];
     public IReadOnlyList<ObjectivesV1.AuditRecord> History { get; private set; } = [];
+    /// <summary>The caller may not read the audit trail, where the steps are recorded.</summary>
+    public bool HistoryHidden { get; private set; }
     public bool HistoryTruncated { get; private set; }
 
     /// <summary>The refusal, in the reader's language; the service's own words in <see cref="ServiceDetail"/>.</summary>
@@ -157,10 +159,20 @@ public sealed partial class CicloModel(
         // A year's trail is read a thousand records at a time; twenty pages is far beyond a year's life.
         for (var page = 0; page < 20; page++)
         {
-            var answer = await audit.ListAuditRecordsAsync(new ObjectivesV1.ListAuditRecordsRequest
+            ObjectivesV1.ListAuditRecordsResponse answer;
+            try
             {
-                Filter = new ObjectivesV1.AuditFilter { Year = Year }, PageSize = 1000, PageToken = token,
-            }, cancellationToken: ct);
+                answer = await audit.ListAuditRecordsAsync(new ObjectivesV1.ListAuditRecordsRequest
+                {
+                    Filter = new ObjectivesV1.AuditFilter { Year = Year }, PageSize = 1000, PageToken = token,
+                }, cancellationToken: ct);
+            }
+            catch (RpcException e) when (e.StatusCode is GrpcStatus.PermissionDenied)
+            {
+                // The steps come from the audit trail, which not every role may read: the rest of the page still shows.
+                HistoryHidden = true;
+                return;
+            }
             steps.AddRange(answer.Records.Where(r => r.EntityKind == "year" && r.Field == "state"));
             token = answer.NextPageToken;
             if (token.Length == 0) break;
