@@ -15,7 +15,8 @@ namespace PerfPlatform.AccessTests;
 
 /// <summary>
 /// Every RPC of every service, enumerated from the descriptors, against the real host process over HTTP/2, with real
-/// tokens: none, forged, expired, of the wrong audience; too few rights; a sector manager's own and another sector's
+/// tokens from the embedded provider (the demo users logged in, a machine client's credentials) and tokens made from
+/// them: none, forged, expired, of the wrong audience or issuer; too few rights; a sector manager's own and another sector's
 /// objective; the header x-perf-user; the audit trail's actor.
 /// </summary>
 public sealed class AccessTests(EmbeddedPlatform platform) : IClassFixture<EmbeddedPlatform>
@@ -60,13 +61,13 @@ public sealed class AccessTests(EmbeddedPlatform platform) : IClassFixture<Embed
     [Theory, MemberData(nameof(BadTokens))]
     public async Task Every_RPC_health_included_refuses_a_bad_token(string kind)
     {
-        var claims = new Dictionary<string, object> { ["sub"] = "x", ["name"] = "Mallory", ["role"] = new[] { "admin" }, ["scope"] = "perf.read perf.write perf.import perf.admin" };
+        // Made from the administrator's real token: each refused for the one thing changed.
         var token = kind switch
         {
-            "forged" => platform.Issuer.Token(claims, forged: true),
-            "expired" => platform.Issuer.Token(claims, expiresIn: TimeSpan.FromMinutes(-10)),
-            "wrong audience" => platform.Issuer.Token(claims, audience: "another-api"),
-            "wrong issuer" => platform.Issuer.Token(claims, issuer: "http://evil.example"),
+            "forged" => platform.Tampered.Forged(platform.Admin),
+            "expired" => platform.Tampered.Expired(platform.Admin),
+            "wrong audience" => platform.Tampered.WithAudience(platform.Admin, "another-api"),
+            "wrong issuer" => platform.Tampered.WithIssuer(platform.Admin, "http://evil.example/"),
             _ => "not-a-token",
         };
         foreach (var method in ServiceMethods.Concat(HealthMethods))
@@ -110,15 +111,18 @@ public sealed class AccessTests(EmbeddedPlatform platform) : IClassFixture<Embed
     {
         var admin = EmbeddedPlatform.Bearer(platform.Admin);
         var own = await platform.Objectives.CreateOperationalObjectiveAsync(new ObjectivesV1.CreateOperationalObjectiveRequest
-            { Year = 2023, StrategicObjectiveCode = "4.7", Title = "Benessere Economico: sportello imprese", Weight = 1, Sectors = { "Settore 08" } }, admin);
+            { Year = 2023, StrategicObjectiveCode = "4.7", Title = "Benessere Economico: sportello imprese", Weight = 1 }, admin);
         var other = await platform.Objectives.CreateOperationalObjectiveAsync(new ObjectivesV1.CreateOperationalObjectiveRequest
             { Year = 2023, StrategicObjectiveCode = "4.7", Title = "Benessere Economico: mercati rionali", Weight = 1, Sectors = { "Settore 03", "Settore 05" } }, admin);
+        // Strategic control assigns the objective to the demo sector manager's sector.
+        await platform.Objectives.UpdateOperationalObjectiveAsync(new ObjectivesV1.UpdateOperationalObjectiveRequest
+            { Id = own.Id, Sectors = { "Settore 08" }, ReplaceSectors = true }, EmbeddedPlatform.Bearer(platform.Control));
 
         // Its own sector's objective, with a header that tries to name someone else: the token names the actor.
         var manager = EmbeddedPlatform.Bearer(platform.SectorManager);
         manager.Add("x-perf-user", "mallory");
         var entry = await platform.Objectives.SetRealizationAsync(Value(own.Id, 80), manager);
-        Assert.Equal("Dirigente Otto", entry.RecordedBy);
+        Assert.Equal(Dirigente, entry.RecordedBy);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => platform.Objectives.SetRealizationAsync(Value(other.Id, 80), manager).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
@@ -145,10 +149,12 @@ public sealed class AccessTests(EmbeddedPlatform platform) : IClassFixture<Embed
         var records = await platform.Audit.ListAuditRecordsAsync(new ObjectivesV1.ListAuditRecordsRequest
             { Filter = new ObjectivesV1.AuditFilter { Year = 2023, Objective = "4.7" }, PageSize = 500 }, admin);
         var set = Assert.Single(records.Records, r => r.Entity == own.Id && r.Field == "realization");
-        Assert.Equal(("Dirigente Otto", "sub-Dirigente Otto"), (set.Actor, set.ActorSubject));
+        Assert.Equal((Dirigente, TamperedTokens.Claim(platform.SectorManager, "sub")), (set.Actor, set.ActorSubject));
         Assert.DoesNotContain(records.Records, r => r.Actor == "mallory");
         var created = Assert.Single(records.Records, r => r.Entity == own.Id && r.Change == "objective-created");
-        Assert.Equal("Amministratore Prova", created.Actor);
+        Assert.Equal("Amministratore (demo)", created.Actor);
+        var assigned = Assert.Single(records.Records, r => r.Entity == own.Id && r.Field == "sectors");
+        Assert.Equal("Controllo strategico (demo)", assigned.Actor);
     }
 
     [Fact]
@@ -177,8 +183,11 @@ public sealed class AccessTests(EmbeddedPlatform platform) : IClassFixture<Embed
         var reports = await Probe.UntilAsync(async () => await platform.Reporting.ListReportsAsync(new Reporting.V1.ListReportsRequest { Year = 2023 },
             EmbeddedPlatform.Bearer(platform.Viewer)), r => r.Reports.Count > 0, "the reports of 2023");
         Assert.Equal(2023, reports.Year);
-        Assert.InRange(platform.Issuer.TokenRequests, 1, 2); // asked once, then kept until shortly before it expires
+        Assert.InRange(platform.ServiceTokensObtained, 1, 2); // asked once, then kept until shortly before it expires
     }
+
+    /// <summary>The demo sector manager's name (services/Identity's catalogue), as its token's name claim carries it.</summary>
+    private const string Dirigente = "Dirigente Settore 08 (demo)";
 
     private static ObjectivesV1.SetRealizationRequest Value(string operationalId, double value) => new()
         { OperationalObjectiveId = operationalId, Realization = new ObjectivesV1.Realization { Value = value }, AsOf = "2023-12-31", Note = "dato del settore" };

@@ -63,8 +63,11 @@ public sealed class PublishedYearTests(EmbeddedPlatform platform) : IClassFixtur
 
         // Reopened (OIV): closed to anonymous callers again.
         await platform.Workflow.ReopenYearAsync(new ObjectivesV1.ReopenYearRequest { Year = 2023, Reason = "errore materiale" }, oiv);
-        await Probe.UntilAsync(() => StatusOfAsync(() => platform.Scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023 }, anonymous).ResponseAsync),
-            s => s == StatusCode.Unauthenticated, "the reopened year closed to anonymous callers");
+        // Scoring and Reporting each learn it from the event, each in its own time: wait for both.
+        await Probe.UntilAsync(async () => (
+                await StatusOfAsync(() => platform.Scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023 }, anonymous).ResponseAsync),
+                await StatusOfAsync(() => platform.Reporting.ListReportsAsync(new ReportingV1.ListReportsRequest { Year = 2023 }, anonymous).ResponseAsync)),
+            s => s == (StatusCode.Unauthenticated, StatusCode.Unauthenticated), "the reopened year closed to anonymous callers");
         await AnonymousRefusedAsync(anonymous);
     }
 
