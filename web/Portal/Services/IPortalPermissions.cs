@@ -1,3 +1,4 @@
+using PerfPlatform.ServiceDefaults.Security;
 using System.Security.Claims;
 using ObjectivesV1 = PerfPlatform.Objectives.V1;
 
@@ -22,16 +23,19 @@ public sealed class ClaimsPortalPermissions(ClaimsPrincipal user) : IPortalPermi
         ? user.FindAll(PortalClaims.Sector).Select(c => c.Value.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase)
         : [];
 
-    private bool Any(params string[] roles) => user.Identity?.IsAuthenticated == true && roles.Any(user.IsInRole);
+    // The services' own mapping of roles to rights (ServiceDefaults' Rights): the portal shows what they would allow.
+    private readonly RightSet rights = user.Identity?.IsAuthenticated == true
+        ? Rights.Of(Roles.All.Where(user.IsInRole), [])
+        : RightSet.None;
 
     /// <summary>Strategic control and admin for every objective; a sector manager for the objectives of its sectors.</summary>
     public bool CanEditValues(ObjectivesV1.OperationalObjective objective) =>
-        Any(PortalRoles.StrategicControl, PortalRoles.Admin)
-        || (Any(PortalRoles.SectorManager) && objective.Sectors.Any(s => sectors.Contains(s.Trim())));
+        rights.Has(Rights.ValuesWrite)
+        && (!rights.ValuesWriteOnOwnSectorsOnly || objective.Sectors.Any(s => sectors.Contains(s.Trim())));
 
-    public bool CanImport => Any(PortalRoles.StrategicControl, PortalRoles.Admin);
-    public bool CanAdvanceYear => Any(PortalRoles.StrategicControl, PortalRoles.Admin);
-    public bool CanValidate => Any(PortalRoles.Oiv, PortalRoles.Admin);
+    public bool CanImport => rights.Has(Rights.PlanWrite);
+    public bool CanAdvanceYear => rights.Has(Rights.YearAdvance);
+    public bool CanValidate => rights.Has(Rights.YearValidate);
 }
 
 /// <summary>Only with <c>Auth:Disabled=true</c> (tests and benches not about access control): everything allowed.</summary>

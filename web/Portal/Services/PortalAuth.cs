@@ -1,3 +1,4 @@
+using PerfPlatform.ServiceDefaults.Security;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -20,15 +21,15 @@ public static class PortalClaims
     public const string Sector = "sector";
 }
 
-/// <summary>The five roles of the contract (docs/security.md).</summary>
+/// <summary>The five roles (docs/security.md), as ServiceDefaults' Roles names them.</summary>
 public static class PortalRoles
 {
-    public const string Admin = "admin";
-    public const string StrategicControl = "strategic-control";
-    public const string SectorManager = "sector-manager";
-    public const string Oiv = "oiv";
-    public const string Viewer = "viewer";
-    public static readonly IReadOnlyList<string> All = [Admin, StrategicControl, SectorManager, Oiv, Viewer];
+    public const string Admin = Roles.Admin;
+    public const string StrategicControl = Roles.StrategicControl;
+    public const string SectorManager = Roles.SectorManager;
+    public const string Oiv = Roles.Oiv;
+    public const string Viewer = Roles.Viewer;
+    public static IReadOnlyList<string> All => Roles.All;
 }
 
 /// <summary>The section <c>Auth</c> as the portal reads it.</summary>
