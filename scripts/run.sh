@@ -96,6 +96,8 @@ run identity services/Identity/Identity.Host DataDirectory="$data_dir" Auth__Iss
 run gateway gateway/Gateway Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
     Services__Reporting=http://localhost:$services_port Services__Identity=http://localhost:$identity_port \
     Services__Portal=http://localhost:$portal_port Kestrel__Endpoints__Http__Url=http://localhost:$http_port \
+    Auth__Authority="http://localhost:$http_port/" Auth__MetadataAddress="http://localhost:$identity_port/.well-known/openid-configuration" \
+    Auth__RequireHttpsMetadata=false \
     Kestrel__Endpoints__Grpc__Url=http://localhost:$grpc_port Kestrel__Endpoints__Management__Url=http://localhost:$((http_port + 1012))
 
 echo "perf-platform: portal http://localhost:$http_port  ·  login http://localhost:$http_port/account/login  ·  gRPC http://localhost:$grpc_port (gateway) or :$services_port (direct)  ·  Ctrl-C stops"

@@ -1,4 +1,6 @@
 using System.Net;
+using Grpc.Core;
+using Grpc.Reflection.V1Alpha;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -30,6 +32,10 @@ public sealed class IdentityPlatform : IAsyncLifetime
             ["Services__Portal"] = "http://127.0.0.1:9",
             ["Services__Identity"] = Provider.Address.ToString(),
             ["Kestrel__Endpoints__Http__Url"] = GatewayHttp.ToString(),
+            // The gateway's own reflection needs a valid token of this provider (as scripts/run.sh wires it).
+            ["Auth__Authority"] = GatewayHttp.ToString(),
+            ["Auth__MetadataAddress"] = new Uri(Provider.Address, ".well-known/openid-configuration").ToString(),
+            ["Auth__RequireHttpsMetadata"] = "false",
         });
     }
 
@@ -43,6 +49,30 @@ public sealed class IdentityPlatform : IAsyncLifetime
 public sealed class IdentityProviderTests(IdentityPlatform platform) : IClassFixture<IdentityPlatform>
 {
     private IdentityProvider Provider => platform.Provider;
+
+    [Fact]
+    public async Task The_gateways_reflection_answers_a_valid_token_only()
+    {
+        var reflection = new ServerReflection.ServerReflectionClient(platform.Gateway.Channel);
+        async Task<IReadOnlyList<string>> ListAsync(Metadata? headers)
+        {
+            using var call = reflection.ServerReflectionInfo(headers);
+            await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+            await call.RequestStream.CompleteAsync();
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            return call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        }
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => ListAsync(null));
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        var forged = await Assert.ThrowsAsync<RpcException>(() => ListAsync(new Metadata { { "authorization", "Bearer not.a.token" } }));
+        Assert.Equal(StatusCode.Unauthenticated, forged.StatusCode);
+
+        var token = await Provider.GetClientTokenAsync("city-system-sample", IdentityProvider.ClientSecret("city-system-sample"), "perf.read");
+        var services = await ListAsync(new Metadata { { "authorization", $"Bearer {token}" } });
+        Assert.Contains("perf.objectives.v1.Objectives", services);
+        Assert.Contains("perf.scoring.v1.Scoring", services);
+    }
 
     [Fact]
     public async Task A_client_credentials_token_is_a_signed_JWT_for_perf_platform_with_its_scopes_and_client_id()

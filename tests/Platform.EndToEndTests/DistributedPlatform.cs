@@ -76,6 +76,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["Services__Portal"] = $"http://127.0.0.1:{portalHttp}",
             ["Services__Reporting"] = "http://127.0.0.1:9", // Reporting is not run here (tests/Reporting.Tests runs it)
             ["Kestrel__Endpoints__Http__Url"] = GatewayHttp.ToString(),
+            ["Auth__Disabled"] = "true", // tokens are tests/Platform.AccessTests' and tests/Identity.Tests' subject
         });
     }
 

@@ -50,6 +50,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
             ["Services__Scoring"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Reporting"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Portal"] = PortalUrl,
+            ["Auth__Disabled"] = "true", // the gateway's own reflection is not what these tests are about
             ["Kestrel__Endpoints__Http__Url"] = http.ToString(),
         };
         foreach (var (k, v) in settings) all[k] = v;

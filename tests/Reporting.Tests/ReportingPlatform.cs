@@ -47,6 +47,7 @@ public sealed class ReportingPlatform : IAsyncLifetime
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
             ["Services__Reporting"] = $"http://127.0.0.1:{Reporting.GrpcPort}",
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}",
+            ["Auth__Disabled"] = "true", // tokens are tests/Platform.AccessTests' and tests/Identity.Tests' subject
         });
     }
 
