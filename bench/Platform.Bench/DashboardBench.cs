@@ -7,7 +7,8 @@ namespace PerfPlatform.Bench;
 /// <summary>
 /// The dashboard through the gateway at a steady rate, open loop (each request is timed from when it was due,
 /// so a slow answer cannot slow the load down and hide itself), against a platform already running
-/// (`bash scripts/run.sh`); then GetScorecard over gRPC through the gateway, closed loop, for its throughput.
+/// (`Auth__Disabled=true bash scripts/run.sh`: the unpublished 2023 needs a login otherwise, and the bench measures the
+/// pages and the scorecard, not the login); then GetScorecard over gRPC through the gateway, closed loop, for its throughput.
 /// CPU per request: the platform's three processes (portal, gateway, services), from /proc.
 /// Settings: PERF_BENCH_HTTP (http://127.0.0.1:8080), PERF_BENCH_GRPC (http://127.0.0.1:8081), --rate, --seconds.
 /// </summary>
