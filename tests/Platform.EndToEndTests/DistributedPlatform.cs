@@ -62,6 +62,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         var portalHttp = TestEnvironment.FreeTcpPort();
         Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
         {
+            ["Auth__Disabled"] = "true", // the portal's login is tests/Portal.BrowserTests' subject
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
             ["Services__Reporting"] = "http://127.0.0.1:9", // not run here, as for the gateway below

@@ -31,6 +31,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
         PortalUrl = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}";
         Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
         {
+            ["Auth__Disabled"] = "true", // the portal's login is tests/Portal.BrowserTests' subject
             ["Services__Objectives"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Reporting"] = $"http://127.0.0.1:{Services.GrpcPort}",
