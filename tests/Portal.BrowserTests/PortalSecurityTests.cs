@@ -122,7 +122,7 @@ public sealed partial class PortalSecurityTests(PlatformFixture platform)
         }
         // The dashboard's live connection (SignalR over WebSocket) is allowed by connect-src 'self'.
         await page.GotoAsync($"{platform.BaseUrl}/?anno=2023");
-        await Assertions.Expect(page.Locator("#figures[data-live=true]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#figures[data-live=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 }); // slow on a busy CI machine
         // The mobile menu (Bootstrap Italia's script) opens and closes under the policy.
         await page.SetViewportSizeAsync(480, 900);
         await page.Locator(".custom-navbar-toggler").ClickAsync();

@@ -27,7 +27,9 @@ public sealed class PortalTests(PlatformFixture platform)
         var watcher = await platform.NewPageAsync();
         // A reader (with login on): the relay streams with that reader's token.
         await platform.SignInAsync(watcher, "lettore", "/?anno=2023");
-        await Assertions.Expect(watcher.Locator("#figures[data-live=true]")).ToHaveCountAsync(1);
+        // The live connection (SignalR through the gateway, then Scoring's stream with the reader's token) can take a
+        // while on a busy CI machine.
+        await Assertions.Expect(watcher.Locator("#figures[data-live=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         var before = await watcher.Locator("[data-testid=entity-computed]").InnerTextAsync();
         Assert.Equal("99,40", before);
 

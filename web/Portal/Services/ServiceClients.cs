@@ -36,5 +36,12 @@ public static class ServiceClients
             if (await provider.GetRequiredService<UserAccessToken>().GetAsync() is { Length: > 0 } token)
                 metadata.Add("authorization", $"Bearer {token}");
         })
-        .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true);
+        .ConfigureChannel(o =>
+        {
+            o.UnsafeUseInsecureChannelCallCredentials = true;
+            // A service that was down (or still starting) is tried again within 2 s: with gRPC's default backoff (up to
+            // 120 s) the portal kept answering "service down" for minutes after the service was back.
+            o.InitialReconnectBackoff = TimeSpan.FromMilliseconds(250);
+            o.MaxReconnectBackoff = TimeSpan.FromSeconds(2);
+        });
 }
