@@ -44,8 +44,10 @@ _perf_rmq_env() { # the throwaway node's environment, in the array _PERF_RMQ_ENV
         RABBITMQ_ADVANCED_CONFIG_FILE="$d/advanced.config"
         RABBITMQ_CONF_ENV_FILE="$d/rabbitmq-env.conf"
         ERL_EPMD_ADDRESS=127.0.0.1
-        # Erlang distribution (RABBITMQ_DIST_PORT) on loopback only, like AMQP.
-        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+        # Erlang distribution (RABBITMQ_DIST_PORT) on loopback only, like AMQP. No scheduler busy-waiting (+sbwt none ...):
+        # on a small shared node an idle scheduler's spinning takes CPU from the services (RabbitMQ's runtime guide
+        # recommends it where the cores are shared); measured with bench/run.sh e2e, see docs/benchmarks.md.
+        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none"
     )
 }
 

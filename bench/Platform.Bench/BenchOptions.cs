@@ -49,7 +49,7 @@ public sealed record BenchOptions
     /// The whole run is cancelled past this (the e2e phases are the long ones). The faults mode's scenarios each take
     /// load + fault + load + up to 120 s of waiting for agreement: 420 s would cancel a ten-cycle run half way.
     /// </summary>
-    public TimeSpan HardLimit => TimeSpan.FromSeconds(240 + 2 * (Seconds + WarmupSeconds)
+    public TimeSpan HardLimit => TimeSpan.FromSeconds(240 + 2 * (Seconds + WarmupSeconds) + 2 * 60 /* E2eBench: the JIT-settling warm-up */
         + (Commands.Contains("faults") ? (BrokerCycles + 6) * (FaultSeconds + 10 + 120) : 0));
 
     public const string Usage = """

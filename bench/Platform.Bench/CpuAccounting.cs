@@ -11,16 +11,78 @@ public sealed class CpuAccounting
     private readonly IReadOnlyList<(string Name, Func<IEnumerable<int>> Pids)> _groups;
     private Dictionary<string, double>? _start;
 
-    public CpuAccounting(int objectivesPid, int scoringPid)
+    /// <param name="rabbitMqPort">The AMQP port of the broker in use: only the node listening on it is counted.</param>
+    /// <param name="postgresPort">The port of the PostgreSQL server in use (0 with SQLite): its postmaster and backends only.</param>
+    public CpuAccounting(int objectivesPid, int scoringPid, int rabbitMqPort, int postgresPort)
     {
+        // By port, not by process name: other RabbitMQ and PostgreSQL servers on this machine (another engineer's tests)
+        // are not this run's cost.
+        var beam = ListeningPid(rabbitMqPort);
+        var postmaster = postgresPort > 0 ? ListeningPid(postgresPort) : null;
         _groups =
         [
             ($"Objectives.Host (pid {objectivesPid})", () => [objectivesPid]),
             ($"Scoring.Host (pid {scoringPid})", () => [scoringPid]),
             ("bench (client)", () => [Environment.ProcessId]),
-            ("RabbitMQ (beam.smp)", () => ByName("beam.smp")),
-            ("PostgreSQL (all backends)", () => ByName("postgres")),
+            ($"RabbitMQ (beam.smp{(beam is { } b ? $", pid {b}" : ": not found")})", () => beam is { } b ? [b] : []),
+            ($"PostgreSQL (postmaster and backends{(postmaster is { } pm ? $", pid {pm}" : postgresPort > 0 ? ": not found" : ": none, SQLite")})",
+                () => postmaster is { } pm ? [pm, .. ChildrenOf(pm)] : []),
         ];
+    }
+
+    /// <summary>CPU seconds so far of a process's tiered-compilation thread (the JIT's background recompiles).</summary>
+    public static double JitThreadSeconds(int pid)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories($"/proc/{pid}/task")
+                .Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim().StartsWith(".NET Tiered", StringComparison.Ordinal))
+                .Sum(t => CpuSecondsOf(Path.Combine(t, "stat")));
+        }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
+    }
+
+    /// <summary>The process listening on 127.0.0.1:<paramref name="port"/> (IPv4), from /proc/net/tcp and the processes' sockets.</summary>
+    public static int? ListeningPid(int port)
+    {
+        try
+        {
+            var hexPort = $":{port:X4}";
+            var inodes = File.ReadLines("/proc/net/tcp").Skip(1)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length > 9 && f[1].EndsWith(hexPort, StringComparison.Ordinal) && f[3] == "0A") // 0A: LISTEN
+                .Select(f => $"socket:[{f[9]}]").ToHashSet();
+            if (inodes.Count == 0) return null;
+            foreach (var pid in AllPids())
+            {
+                try
+                {
+                    if (Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Any(fd => new FileInfo(fd).LinkTarget is { } target && inodes.Contains(target)))
+                        return pid;
+                }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+        catch (IOException) { }
+        return null;
+    }
+
+    private static IEnumerable<int> AllPids() => Directory.EnumerateDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : -1).Where(pid => pid > 0);
+
+    private static IEnumerable<int> ChildrenOf(int parent) => AllPids().Where(pid => ParentOf(pid) == parent);
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     public static bool Available => OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
@@ -67,23 +129,13 @@ public sealed class CpuAccounting
 
     private Dictionary<string, double> Read() => _groups.ToDictionary(g => g.Name, g => g.Pids().Sum(CpuSeconds));
 
-    private static IEnumerable<int> ByName(string comm) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : -1)
-            .Where(pid => pid > 0 && Comm(pid) == comm);
+    private static double CpuSeconds(int pid) => CpuSecondsOf($"/proc/{pid}/stat");
 
-    private static string? Comm(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/comm").Trim(); }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
-    }
-
-    private static double CpuSeconds(int pid)
+    private static double CpuSecondsOf(string statFile)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(statFile);
             // Fields after the command name, which is in parentheses and may contain spaces: utime is the 14th field overall.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;

@@ -22,21 +22,26 @@ public static class ServiceDefaultsExtensions
     /// <summary>Telemetry, health checks and gRPC with reflection: what every service host has.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName))
-            .WithTracing(t => t
-                .AddSource(ActivitySourceName, "MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/healthz") && !ctx.Request.Path.StartsWithSegments("/readyz"))
-                .AddHttpClientInstrumentation())
-            .WithMetrics(m => m
-                .AddMeter(ActivitySourceName, OutboxMeterName, "MassTransit")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
-        // Export only where a collector is configured (compose and Kubernetes set it).
+        // Traces and metrics are collected only where a collector is configured (compose and Kubernetes set it): without
+        // an exporter, every gRPC call and every message would still build and tag its spans and feed its histograms for
+        // nobody, on the hot path of every change. The trace id still flows
+        // without them: ASP.NET Core starts an Activity per request for its logs, and the audit trail records its trace id.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            otel.UseOtlpExporter();
+        {
+            var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService(serviceName))
+                .WithTracing(t => t
+                    .AddSource(ActivitySourceName, "MassTransit")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/healthz") && !ctx.Request.Path.StartsWithSegments("/readyz"))
+                    .AddHttpClientInstrumentation())
+                .WithMetrics(m => m
+                    .AddMeter(ActivitySourceName, OutboxMeterName, "MassTransit")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation())
+                .UseOtlpExporter();
+        }
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment());

@@ -86,8 +86,11 @@ public sealed class PlanReconciler(
         foreach (var (year, version) in theirs.OrderBy(y => y.Key))
         {
             var have = mine.TryGetValue(year, out var v) ? v : (long?)null;
-            var due = _previous is null ? version : _previous.TryGetValue(year, out var before) ? before : version;
-            if (have is { } h && h >= due)
+            // A year Objectives did not have at the previous pass is younger than an interval: its events may still be
+            // in flight (seen under load: a year imported just after the first pass was "behind" by the one change in
+            // flight, and the whole year was republished). It is due at the next pass.
+            long? due = _previous is null ? version : _previous.TryGetValue(year, out var before) ? before : null;
+            if (due is null || have is { } h && h >= due)
             {
                 _behindSince.Remove(year);
                 continue;
