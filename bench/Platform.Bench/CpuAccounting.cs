@@ -30,17 +30,21 @@ public sealed class CpuAccounting
         ];
     }
 
-    /// <summary>CPU seconds so far of a process's tiered-compilation thread (the JIT's background recompiles).</summary>
-    public static double JitThreadSeconds(int pid)
+    /// <summary>The tiered-compilation threads of a process now: (thread id, CPU seconds so far).</summary>
+    internal static IEnumerable<(int Tid, double Seconds)> JitThreads(int pid)
     {
-        try
+        IEnumerable<string> tasks;
+        try { tasks = Directory.EnumerateDirectories($"/proc/{pid}/task").ToList(); }
+        catch (IOException) { yield break; }
+        catch (UnauthorizedAccessException) { yield break; }
+        foreach (var t in tasks)
         {
-            return Directory.EnumerateDirectories($"/proc/{pid}/task")
-                .Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim().StartsWith(".NET Tiered", StringComparison.Ordinal))
-                .Sum(t => CpuSecondsOf(Path.Combine(t, "stat")));
+            string comm;
+            try { comm = File.ReadAllText(Path.Combine(t, "comm")).Trim(); }
+            catch (IOException) { continue; }
+            if (comm.StartsWith(".NET Tiered", StringComparison.Ordinal) && int.TryParse(Path.GetFileName(t), out var tid))
+                yield return (tid, CpuSecondsOf(Path.Combine(t, "stat")));
         }
-        catch (IOException) { return 0; }
-        catch (UnauthorizedAccessException) { return 0; }
     }
 
     /// <summary>The process listening on 127.0.0.1:<paramref name="port"/> (IPv4), from /proc/net/tcp and the processes' sockets.</summary>
@@ -142,5 +146,49 @@ public sealed class CpuAccounting
         }
         catch (IOException) { return 0; }
         catch (UnauthorizedAccessException) { return 0; }
+    }
+}
+
+/// <summary>
+/// The CPU the hosts' JIT spends recompiling hot code in the background (tiered compilation). The runtime starts that
+/// thread when there is work and lets it exit when idle, so one reading of /proc misses the threads that have gone:
+/// this polls every 200 ms and keeps each thread's last figure.
+/// </summary>
+public sealed class JitMonitor : IAsyncDisposable
+{
+    private readonly int[] _pids;
+    private readonly Dictionary<(int Pid, int Tid), double> _seen = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public JitMonitor(params int[] pids)
+    {
+        _pids = pids;
+        _loop = CpuAccounting.Available ? Task.Run(LoopAsync) : Task.CompletedTask;
+    }
+
+    /// <summary>CPU seconds the JIT threads of the hosts have used since the monitor started (as of the last poll).</summary>
+    public double Seconds { get { lock (_seen) return _seen.Values.Sum(); } }
+
+    private async Task LoopAsync()
+    {
+        var baseline = new Dictionary<(int, int), double>();
+        foreach (var pid in _pids)
+            foreach (var (tid, seconds) in CpuAccounting.JitThreads(pid)) baseline[(pid, tid)] = seconds;
+        while (!_stop.IsCancellationRequested)
+        {
+            foreach (var pid in _pids)
+                foreach (var (tid, seconds) in CpuAccounting.JitThreads(pid))
+                    lock (_seen) _seen[(pid, tid)] = seconds - baseline.GetValueOrDefault((pid, tid));
+            try { await Task.Delay(200, _stop.Token); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
     }
 }

@@ -129,6 +129,7 @@ public static class E2eBench
         try
         {
             var generator = new ChangeGenerator(await ImportAsync(objectives, arrivals, ct));
+            await using var jit = new JitMonitor(objectivesHost.ProcessId, scoringHost.ProcessId);
 
             // Warm-up (JIT, connection pools, caches), then let it drain.
             var warmupCount = (int)Math.Round(options.Rate * options.WarmupSeconds);
@@ -138,8 +139,8 @@ public static class E2eBench
                 await DrainAsync(warm, arrivals, options.LostAfter, ct);
                 var w = Analyse(warm, arrivals, sinceCalculated, options.LostAfter);
                 Console.WriteLine($"warm-up: {warmupCount} changes, e2e p50 {w.EndToEnd.P50:F2} ms p99 {w.EndToEnd.P99:F2} ms, lost {w.Lost}" +
-                                  (w.Lost > 0 ? $" ({w.Late} arrived later, {w.Lost - w.Late} never)" : "") + $", failed {w.Failed}");
-                await WarmUntilJitSettlesAsync(objectives, generator, options, objectivesHost.ProcessId, scoringHost.ProcessId, arrivals, ct);
+                                  (w.Lost > 0 ? $" ({w.Late} arrived later, {w.Lost - w.Late} never{Superseded(w)})" : "") + $", failed {w.Failed}");
+                await WarmUntilJitSettlesAsync(objectives, generator, options, jit, arrivals, ct);
             }
 
             await SettleAsync(arrivals, ct);
@@ -150,12 +151,12 @@ public static class E2eBench
                 ? new CpuAccounting(objectivesHost.ProcessId, scoringHost.ProcessId, new Uri(options.RabbitMq).Port,
                     options.Sqlite ? 0 : new NpgsqlConnectionStringBuilder(options.Postgres).Port)
                 : null;
-            var jitBefore = JitSeconds(objectivesHost.ProcessId, scoringHost.ProcessId);
+            var jitBefore = jit.Seconds;
             cpu?.Start();
             var calls = await OpenLoopAsync(objectives, generator, count, options.Rate, ct);
             await DrainAsync(calls, arrivals, options.LostAfter, ct);
             var cpuUsed = cpu?.Stop(count);
-            var jitUsed = JitSeconds(objectivesHost.ProcessId, scoringHost.ProcessId) - jitBefore;
+            var jitUsed = jit.Seconds - jitBefore;
             var machine = cpu?.MachineSince();
             var load = Analyse(calls, arrivals, sinceCalculated, options.LostAfter);
             if (cpuUsed is not null) PrintCpu(cpuUsed, count);
@@ -195,9 +196,6 @@ public static class E2eBench
         }
     }
 
-    private static double JitSeconds(int objectivesPid, int scoringPid) =>
-        CpuAccounting.Available ? CpuAccounting.JitThreadSeconds(objectivesPid) + CpuAccounting.JitThreadSeconds(scoringPid) : 0;
-
     /// <summary>
     /// The measured phase is the steady state: after the fixed warm-up, the load goes on in 5-s steps while the hosts' JIT
     /// is still recompiling hot code (their tiered-compilation threads together above 5 % of a core), at most
@@ -205,16 +203,17 @@ public static class E2eBench
     /// still spends in the measured phase is printed beside the CPU per change.
     /// </summary>
     private static async Task WarmUntilJitSettlesAsync(ObjectivesV1.Objectives.ObjectivesClient objectives, ChangeGenerator generator,
-        BenchOptions options, int objectivesPid, int scoringPid, ConcurrentDictionary<long, long> arrivals, CancellationToken ct)
+        BenchOptions options, JitMonitor jit, ConcurrentDictionary<long, long> arrivals, CancellationToken ct)
     {
         if (!CpuAccounting.Available) return;
         const int step = 5;
         var extra = 0;
         while (true)
         {
-            var before = JitSeconds(objectivesPid, scoringPid);
+            var before = jit.Seconds;
             var calls = await OpenLoopAsync(objectives, generator, (int)Math.Round(options.Rate * step), options.Rate, ct);
-            var rate = (JitSeconds(objectivesPid, scoringPid) - before) / step;
+            await Task.Delay(300, ct); // one more poll of the monitor
+            var rate = (jit.Seconds - before) / step;
             extra += step;
             await DrainAsync(calls, arrivals, options.LostAfter, ct);
             if (rate <= 0.05 || extra >= MaxExtraWarmup.TotalSeconds)
@@ -325,6 +324,7 @@ public static class E2eBench
         public long Due, Start, End;
         public long Version = -1;
         public StatusCode? Error;
+        public string Code = "";
     }
 
     /// <summary>
@@ -379,6 +379,7 @@ public static class E2eBench
 
     private static async Task SetAsync(ObjectivesV1.Objectives.ObjectivesClient objectives, ObjectivesV1.SetRealizationRequest request, Call call, CancellationToken ct)
     {
+        call.Code = request.StrategicObjective.Code;
         call.Start = Stopwatch.GetTimestamp();
         try
         {
@@ -419,8 +420,17 @@ public static class E2eBench
     /// <param name="Lost">Answered, but no Recalculation within the loss limit of the call's start.</param>
     /// <param name="Late">Of <paramref name="Lost"/>, those whose Recalculation did arrive, later.</param>
     /// <param name="EndToEndAll">Every arrival, late ones included.</param>
-    private sealed record Analysis(int Calls, int Failed, int Lost, int Late, Summary EndToEnd, Summary EndToEndAll, Summary GrpcCall, Summary AfterCall,
+    /// <param name="Superseded">
+    /// Of those never arrived, the ones whose objective got a later change that did arrive. Scoring applies the newest
+    /// version of a branch and skips an older event that comes after it (its consumers take up to 200 messages at once, in
+    /// any order, and the outbox's sweep republishes what a failed publish left behind), so under overload a
+    /// recalculation may be folded into the next one: the value is not lost, its intermediate figure is not published.
+    /// </param>
+    private sealed record Analysis(int Calls, int Failed, int Lost, int Late, int Superseded, Summary EndToEnd, Summary EndToEndAll, Summary GrpcCall, Summary AfterCall,
         Summary BeforeScoring, Summary InScoring, Summary Lag, Dictionary<StatusCode, int> Errors, double AchievedRate);
+
+    private static string Superseded(Analysis a) =>
+        a.Superseded > 0 ? $", of which {a.Superseded} superseded by a later change to the same objective that arrived" : "";
 
     private static Analysis Analyse(Call[] calls, ConcurrentDictionary<long, long> arrivals, ConcurrentDictionary<long, double> sinceCalculated,
         TimeSpan lostAfter)
@@ -455,8 +465,12 @@ public static class E2eBench
                 if (hasArrived) late++;
             }
         }
+        var newestArrived = calls.Where(c => c.Error is null && arrivals.ContainsKey(c.Version))
+            .GroupBy(c => c.Code).ToDictionary(g => g.Key, g => g.Max(c => c.Version));
+        var superseded = calls.Count(c => c.Error is null && c.Version >= 0 && !arrivals.ContainsKey(c.Version)
+                                          && newestArrived.TryGetValue(c.Code, out var newer) && newer > c.Version);
         var span = calls.Length > 1 ? Time.Ms(calls.Max(c => c.Start) - calls.Min(c => c.Start)) / 1000 : 0;
-        return new Analysis(calls.Length, calls.Count(c => c.Error is not null), lost, late, Summary.Of(e2e), Summary.Of(all), Summary.Of(grpc), Summary.Of(after),
+        return new Analysis(calls.Length, calls.Count(c => c.Error is not null), lost, late, superseded, Summary.Of(e2e), Summary.Of(all), Summary.Of(grpc), Summary.Of(after),
             Summary.Of(beforeScoring), Summary.Of(inScoring), Summary.Of(calls.Select(c => Time.Ms(c.Start - c.Due))),
             calls.Where(c => c.Error is not null).GroupBy(c => c.Error!.Value).ToDictionary(g => g.Key, g => g.Count()),
             span > 0 ? (calls.Length - 1) / span : double.NaN);
@@ -502,7 +516,7 @@ public static class E2eBench
         var errors = load.Errors.Count == 0 ? "none" : string.Join(", ", load.Errors.Select(e => $"{e.Key} x{e.Value}"));
         Console.WriteLine($"scheduled {load.Calls} changes at {options.Rate:0.#}/s (achieved {load.AchievedRate:F1}/s); answered {load.Calls - load.Failed}, " +
                           $"failed {load.Failed} ({errors}); lost (no Recalculation within {options.LostAfter.TotalSeconds:0} s of the call's start) {load.Lost}" +
-                          (load.Lost > 0 ? $" = {load.Late} arrived later + {load.Lost - load.Late} never arrived" : ""));
+                          (load.Lost > 0 ? $" = {load.Late} arrived later + {load.Lost - load.Late} never arrived{Superseded(load)}" : ""));
         if (idle is not null && (idle.Lost > 0 || idle.Failed > 0))
             Console.WriteLine($"idle phase: failed {idle.Failed}, lost {idle.Lost}");
         var underAbsolute = load.EndToEnd.P99 < 25;
