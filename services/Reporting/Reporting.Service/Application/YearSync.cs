@@ -30,7 +30,33 @@ public sealed class YearSync(
     public const string ScoresConsumer = "reporting.scores-recalculated";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
-    public async Task OnPlanChangedAsync(PlanChanged change, Guid messageId, CancellationToken ct)
+    /// <summary>
+    /// One writer per year in this process: the start-up catch-up, the reconciler's repair and the two consumers may all
+    /// find a year missing at once, and each would add it (seen at every first start: UNIQUE constraint failed on
+    /// report_years). Replicas of the service can still collide; the consumers' retry then finds the row.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> YearLocks = new();
+
+    private static async Task<T> OneAtATimeAsync<T>(int year, Func<Task<T>> work, CancellationToken ct)
+    {
+        var gate = YearLocks.GetOrAdd(year, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try { return await work(); }
+        finally { gate.Release(); }
+    }
+
+    public Task OnPlanChangedAsync(PlanChanged change, Guid messageId, CancellationToken ct) =>
+        OneAtATimeAsync(change.Year, async () => { await PlanChangedAsync(change, messageId, ct); return true; }, ct);
+
+    public Task OnScoresRecalculatedAsync(ScoresRecalculated recalculation, Guid messageId, CancellationToken ct) =>
+        OneAtATimeAsync(recalculation.Year, async () => { await ScoresRecalculatedAsync(recalculation, messageId, ct); return true; }, ct);
+
+    /// <summary>Brings a year up to the owners' current state (catch-up at start, or a year asked for and not held).</summary>
+    /// <returns>False when Objectives does not hold the year.</returns>
+    public Task<bool> CatchUpAsync(int yearNumber, long? planVersion, CancellationToken ct) =>
+        OneAtATimeAsync(yearNumber, () => CatchUpCoreAsync(yearNumber, planVersion, ct), ct);
+
+    private async Task PlanChangedAsync(PlanChanged change, Guid messageId, CancellationToken ct)
     {
         if (await db.AlreadyProcessedAsync(messageId, PlanConsumer, clock.GetUtcNow(), ct)) return;
         var year = await db.Years.FindAsync([change.Year], ct);
@@ -46,7 +72,7 @@ public sealed class YearSync(
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task OnScoresRecalculatedAsync(ScoresRecalculated recalculation, Guid messageId, CancellationToken ct)
+    private async Task ScoresRecalculatedAsync(ScoresRecalculated recalculation, Guid messageId, CancellationToken ct)
     {
         if (await db.AlreadyProcessedAsync(messageId, ScoresConsumer, clock.GetUtcNow(), ct)) return;
         var year = await db.Years.FindAsync([recalculation.Year], ct);
@@ -55,9 +81,7 @@ public sealed class YearSync(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Brings a year up to the owners' current state (catch-up at start, or a year asked for and not held).</summary>
-    /// <returns>False when Objectives does not hold the year.</returns>
-    public async Task<bool> CatchUpAsync(int yearNumber, long? planVersion, CancellationToken ct)
+    private async Task<bool> CatchUpCoreAsync(int yearNumber, long? planVersion, CancellationToken ct)
     {
         var year = await db.Years.FindAsync([yearNumber], ct);
         if (year is null || planVersion is null || year.PlanVersion < planVersion) year = await RefreshPlanAsync(year, yearNumber, ct);
