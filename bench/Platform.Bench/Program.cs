@@ -7,6 +7,9 @@ using PerfPlatform.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// The reports bench renders each format in a fresh child process: this same program, re-invoked (ReportsBench.Child).
+if (args is [ReportsBench.ChildCommand, .. var childArgs]) return ReportsBench.Child(childArgs);
+
 BenchOptions options;
 try
 {

@@ -9,59 +9,191 @@ using PerfPlatform.TestSupport;
 namespace PerfPlatform.Bench;
 
 /// <summary>
-/// Every report format, rendered in this process, for two annexes: the 2023 plan as the real services hold it (the
-/// embedded host run as a process, seeded with the Lecce document; Reporting's read model read from its PostgreSQL
-/// database) and a synthetic plan of 10,000 operational objectives. Per format: the median of several warm runs,
-/// the bytes allocated per run and the process's peak resident memory while rendering (VmHWM, reset before each
-/// format through /proc/self/clear_refs).
+/// Every report format for two annexes: the 2023 plan as the real services hold it (the embedded host run as a
+/// process, seeded with the Lecce document; Reporting's read model read from its PostgreSQL database) and a synthetic
+/// plan of 10,000 operational objectives. Each format and plan is rendered in a fresh child process of its own (this
+/// bench re-invoked as <c>reports-render</c>), run with the GC settings of the Reporting host (read from
+/// services/Reporting/Reporting.Host/Reporting.Host.csproj), so one format's leftovers never count against the next.
+/// Per format: the median of several warm runs, the process's CPU per render, the bytes allocated per run, and the
+/// child's peak resident memory over its whole life (VmHWM: runtime, annex, the cold first render and the warm ones),
+/// with its resident memory before the first render beside it.
 /// </summary>
 public static class ReportsBench
 {
+    public const string ChildCommand = "reports-render";
+    private const string ResultPrefix = "RESULT ";
+
     public static async Task RunAsync(BenchOptions options, CancellationToken ct)
     {
         var lecce = await Lecce2023Async(options, ct);
-        var synthetic = Synthetic(10_000);
-        Console.WriteLine("reports: format, plan: median wall ms (min-max, n), median CPU ms of the process (min-max), allocated MB/run, peak RSS MB, size KB, machine busy/stolen CPU s over the runs");
-        foreach (var (name, annex, runs, target) in new[] { ("2023", lecce, 9, 200.0), ("10000", synthetic, 5, 2000.0) })
+        var annexFile = Path.Combine(Path.GetTempPath(), $"perf-bench-annex-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(annexFile, JsonSerializer.Serialize(new AnnexFile(lecce.Plan, lecce.Scores, lecce.GeneratedAt)), ct);
+        var gc = HostGcSettings();
+        try
         {
-            Console.WriteLine($"  {name}: {annex.Plan.Areas.Sum(a => a.StrategicObjectives.Sum(s => s.OperationalObjectives.Count))} operational objectives");
-            foreach (var format in ReportKinds.All)
+            Console.WriteLine($"reports: each format in a child process of its own, with the Reporting host's GC settings ({Describe(gc)})");
+            Console.WriteLine("  format, plan: median wall ms (min-max, n), median CPU ms of the process per render (min-max), allocated MB/run, " +
+                              "peak RSS MB of the child (RSS before the first render), size KB, machine busy/stolen CPU s over the runs");
+            var verdicts = new List<string>();
+            foreach (var (name, source, runs, target) in new[] { ("2023", annexFile, 9, 200.0), ("10000", "synthetic:10000", 5, 2000.0) })
             {
-                ct.ThrowIfCancellationRequested();
-                ReportRenderer.Render(annex, format); // warm: JIT, fonts
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                ResetPeak();
-                var times = new List<double>();
-                var cpu = new List<double>();
-                long allocated = 0, size = 0;
-                var machineBefore = CpuAccounting.Machine();
-                using var self = Process.GetCurrentProcess();
-                for (var i = 0; i < runs; i++)
+                foreach (var format in ReportKinds.All)
                 {
-                    var before = GC.GetAllocatedBytesForCurrentThread();
-                    self.Refresh();
-                    var cpuBefore = self.TotalProcessorTime;
-                    var watch = Stopwatch.StartNew();
-                    size = ReportRenderer.Render(annex, format).Length;
-                    times.Add(watch.Elapsed.TotalMilliseconds);
-                    self.Refresh();
-                    // The whole process's CPU (GC threads included): on a shared machine this, not wall time, is what a render costs.
-                    cpu.Add((self.TotalProcessorTime - cpuBefore).TotalMilliseconds);
-                    allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                    ct.ThrowIfCancellationRequested();
+                    var r = await RunChildAsync(source, format, runs, gc, ct);
+                    if (name == "2023" && format == ReportKinds.All[0]) Console.WriteLine($"  {name}: {r.Operational} operational objectives");
+                    if (name == "10000" && format == ReportKinds.All[0]) Console.WriteLine($"  {name}: {r.Operational} operational objectives");
+                    var median = r.WallMs[r.WallMs.Length / 2];
+                    var timeOk = median <= target;
+                    var memOk = r.PeakMb <= 200;
+                    if (!timeOk) verdicts.Add($"{format} {name}: median {median:0.0} ms over {target:0} ms");
+                    if (!memOk) verdicts.Add($"{format} {name}: peak {r.PeakMb:0} MB over 200 MB");
+                    Console.WriteLine($"    {format,-9} {name,6}: {median,8:0.0} ms ({r.WallMs[0]:0.0}-{r.WallMs[^1]:0.0}, n={runs})  " +
+                                      $"CPU {r.CpuMs[r.CpuMs.Length / 2],7:0.0} ms ({r.CpuMs[0]:0.0}-{r.CpuMs[^1]:0.0})  " +
+                                      $"{r.AllocatedMb,7:0.0} MB/run  peak {r.PeakMb,4:0} MB (before {r.BaselineMb:0})  {r.SizeKb,8:0} KB  " +
+                                      $"machine busy {r.MachineBusyS:0.0} s stolen {r.MachineStolenS:0.00} s  " +
+                                      $"{(timeOk ? "within" : "OVER")} {target:0} ms, {(memOk ? "within" : "OVER")} 200 MB");
                 }
-                var machineAfter = CpuAccounting.Machine();
-                var machine = (Busy: machineAfter.Busy - machineBefore.Busy, Stolen: machineAfter.Steal - machineBefore.Steal);
-                times.Sort();
-                cpu.Sort();
-                var median = times[times.Count / 2];
-                Console.WriteLine($"    {format,-9} {name,6}: {median,8:0.0} ms ({times[0]:0.0}-{times[^1]:0.0}, n={runs})  " +
-                                  $"CPU {cpu[cpu.Count / 2],7:0.0} ms ({cpu[0]:0.0}-{cpu[^1]:0.0})  " +
-                                  $"{allocated / runs / 1e6,7:0.0} MB/run  peak {PeakMb(),6:0} MB  {size / 1024.0,8:0} KB  " +
-                                  $"machine busy {machine.Busy:0.0} s stolen {machine.Stolen:0.00} s  " +
-                                  $"{(median <= target ? "within" : "OVER")} {target:0} ms");
+            }
+            Console.WriteLine(verdicts.Count == 0
+                ? "  reports: every format within every target (2023 < 200 ms, 10,000 < 2 s, peak < 200 MB)"
+                : $"  reports: OVER target: {string.Join("; ", verdicts)}");
+        }
+        finally
+        {
+            File.Delete(annexFile);
+        }
+    }
+
+    /// <summary>The annex as the child reads it (the records round-trip through System.Text.Json, as Reporting stores them).</summary>
+    private sealed record AnnexFile(AnnexPlan Plan, AnnexScores Scores, DateTimeOffset GeneratedAt);
+
+    private sealed record ChildResult(
+        int Operational, double[] WallMs, double[] CpuMs, double AllocatedMb, double PeakMb, double BaselineMb, double SizeKb,
+        double MachineBusyS, double MachineStolenS, bool ServerGc, bool ConcurrentGc);
+
+    /// <summary>
+    /// The GC settings the Reporting host runs with, from its project file: the Web SDK's defaults (server GC, concurrent)
+    /// unless the project sets them, and any System.GC.* runtime option it adds. Passed to the child as DOTNET_* variables.
+    /// </summary>
+    private static Dictionary<string, string> HostGcSettings()
+    {
+        var project = Path.Combine(TestEnvironment.RepositoryRoot, "services", "Reporting", "Reporting.Host", "Reporting.Host.csproj");
+        var xml = System.Xml.Linq.XDocument.Load(project);
+        string? Property(string name) => xml.Descendants(name).LastOrDefault()?.Value.Trim();
+        static string Flag(string? value, bool sdkDefault) => (value is null ? sdkDefault : bool.Parse(value)) ? "1" : "0";
+        var env = new Dictionary<string, string>
+        {
+            ["DOTNET_gcServer"] = Flag(Property("ServerGarbageCollection"), sdkDefault: true),
+            ["DOTNET_gcConcurrent"] = Flag(Property("ConcurrentGarbageCollection"), sdkDefault: true),
+        };
+        foreach (var option in xml.Descendants("RuntimeHostConfigurationOption"))
+        {
+            var name = (string?)option.Attribute("Include") ?? "";
+            var value = (string?)option.Attribute("Value") ?? "";
+            switch (name)
+            {
+                case "System.GC.ConserveMemory": env["DOTNET_GCConserveMemory"] = value; break;
+                case "System.GC.RetainVM": env["DOTNET_GCRetainVM"] = bool.Parse(value) ? "1" : "0"; break;
+                case "System.GC.DynamicAdaptationMode": env["DOTNET_GCDynamicAdaptationMode"] = value; break;
+                case var other when other.StartsWith("System.GC.", StringComparison.Ordinal):
+                    throw new BenchException($"Reporting.Host sets {other}: teach ReportsBench.HostGcSettings to pass it to the child");
             }
         }
+        return env;
+    }
+
+    private static string Describe(Dictionary<string, string> gc) =>
+        (gc["DOTNET_gcServer"] == "1" ? "server GC" : "workstation GC") + (gc["DOTNET_gcConcurrent"] == "1" ? ", concurrent" : ", not concurrent") +
+        string.Concat(gc.Where(kv => kv.Key is not ("DOTNET_gcServer" or "DOTNET_gcConcurrent")).Select(kv => $", {kv.Key}={kv.Value}"));
+
+    private static async Task<ChildResult> RunChildAsync(string source, ReportFormat format, int runs, Dictionary<string, string> gc, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(ReportsBench).Assembly.Location);
+        foreach (var a in new[] { ChildCommand, source, format.ToString(), runs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(a);
+        foreach (var (k, v) in gc) start.Environment[k] = v;
+        using var child = Process.Start(start) ?? throw new BenchException("could not start the render child");
+        var stdout = child.StandardOutput.ReadToEndAsync(ct);
+        var stderr = child.StandardError.ReadToEndAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(120));
+        try { await child.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            child.Kill();
+            throw new BenchException($"the render child for {format} {source} did not finish within 120 s");
+        }
+        var output = await stdout;
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
+        if (child.ExitCode != 0 || line is null)
+            throw new BenchException($"the render child for {format} {source} failed (exit {child.ExitCode}): {output}{await stderr}");
+        var result = JsonSerializer.Deserialize<ChildResult>(line[ResultPrefix.Length..])!;
+        if ((result.ServerGc ? "1" : "0") != gc["DOTNET_gcServer"] || (result.ConcurrentGc ? "1" : "0") != gc["DOTNET_gcConcurrent"])
+            throw new BenchException($"the render child ran with server GC {result.ServerGc}, concurrent {result.ConcurrentGc}: not the host's settings");
+        return result;
+    }
+
+    /// <summary>
+    /// The child: <c>reports-render SOURCE FORMAT RUNS</c>, SOURCE an annex file or <c>synthetic:N</c>. Loads the annex,
+    /// renders once cold, then RUNS times warm; prints one RESULT line. Its peak is the whole process's life.
+    /// </summary>
+    public static int Child(string[] args)
+    {
+        if (args.Length != 3 || !Enum.TryParse<ReportFormat>(args[1], out var format) || !int.TryParse(args[2], out var runs) || runs < 1)
+        {
+            Console.Error.WriteLine($"usage: {ChildCommand} ANNEX_FILE|synthetic:N FORMAT RUNS");
+            return 2;
+        }
+        Annex annex;
+        if (args[0].StartsWith("synthetic:", StringComparison.Ordinal)) annex = Synthetic(int.Parse(args[0]["synthetic:".Length..]));
+        else
+        {
+            var file = JsonSerializer.Deserialize<AnnexFile>(File.ReadAllText(args[0]))!;
+            annex = new Annex(file.Plan, file.Scores, file.GeneratedAt);
+        }
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var baseline = Status("VmRSS:");
+        ReportRenderer.Render(annex, format); // cold: JIT, fonts; it counts in the peak, as in a service's first request
+        var times = new List<double>();
+        var cpu = new List<double>();
+        long allocated = 0, size = 0;
+        var machineBefore = CpuAccounting.Machine();
+        using var self = Process.GetCurrentProcess();
+        for (var i = 0; i < runs; i++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            self.Refresh();
+            var cpuBefore = self.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            size = ReportRenderer.Render(annex, format).Length;
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            self.Refresh();
+            // The whole process's CPU (GC threads included): on a shared machine this, not wall time, is what a render costs.
+            cpu.Add((self.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        var machineAfter = CpuAccounting.Machine();
+        times.Sort();
+        cpu.Sort();
+        var result = new ChildResult(
+            annex.Plan.Areas.Sum(a => a.StrategicObjectives.Sum(s => s.OperationalObjectives.Count)), [.. times], [.. cpu], allocated / (double)runs / 1e6,
+            Status("VmHWM:"), baseline, size / 1024.0, machineAfter.Busy - machineBefore.Busy, machineAfter.Steal - machineBefore.Steal,
+            System.Runtime.GCSettings.IsServerGC, System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch);
+        Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    /// <summary>A line of /proc/self/status in MB (VmRSS: now, VmHWM: the peak since the process started).</summary>
+    private static double Status(string key)
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 
     /// <summary>The 2023 annex exactly as Reporting holds it, once the embedded host has seeded and scored the year.</summary>
@@ -141,18 +273,5 @@ public static class ReportsBench
         var scoresAll = new AnnexScores(1, entity, entity, areaScores, [], breakdown,
             Enumerable.Range(1, 12).Select(i => new BreakdownItem($"Settore {i}", operational / 12, operational / 12, entity)).ToList());
         return new Annex(plan, scoresAll, DateTimeOffset.UtcNow);
-    }
-
-    private static void ResetPeak()
-    {
-        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
-    private static double PeakMb()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 }

@@ -34,9 +34,7 @@ public static class CsvReport
         }
         Row(csv, ["ente", "", layout.EntityName, "", "", "", "", "", "", "", "", "", Number(layout.EntityLevel.Declared),
             Number(layout.EntityLevel.Computed), layout.PlanVersion.ToString(Italian.Culture), layout.ScoreVersion.ToString(Italian.Culture)]);
-        var utf8Bom = new UTF8Encoding(true);
-        var body = utf8Bom.GetBytes(csv.ToString());
-        return [.. utf8Bom.GetPreamble(), .. body];
+        return Utf8.Encode(csv, withBom: true);
     }
 
     /// <summary>Numbers are written as they are ("99,39", "/"); they never pass through <see cref="Text"/>.</summary>
@@ -61,5 +59,7 @@ public static class CsvReport
         Quote(value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value);
 
     private static string Quote(string value) =>
-        value.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+        value.AsSpan().IndexOfAny(MustQuote) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+
+    private static readonly System.Buffers.SearchValues<char> MustQuote = System.Buffers.SearchValues.Create(";\"\n\r");
 }

@@ -61,7 +61,7 @@ tr.ente td{background:#dbe7f3;font-weight:bold}.fn{font-size:12px}
         h.Append("<h2>Media per area strategica</h2>\n");
         Chart(h, layout);
         h.Append("</body>\n</html>\n");
-        return new UTF8Encoding(false).GetBytes(h.ToString());
+        return Utf8.Encode(h, withBom: false);
     }
 
     private static void Area(StringBuilder h, AreaSection area)

@@ -11,10 +11,11 @@ public static class JsonReport
 {
     public const string Licence = "https://creativecommons.org/licenses/by/4.0/";
     private static readonly JsonWriterOptions Options = new() { Indented = true };
+    private const int FlushAt = 32 * 1024;
 
     public static byte[] Render(AnnexLayout layout)
     {
-        using var buffer = new MemoryStream(16 * 1024 + layout.Areas.Sum(a => a.OperationalCount) * 400);
+        using var buffer = new MemoryStream(16 * 1024 + layout.Areas.Sum(a => a.OperationalCount) * 600);
         using (var w = new Utf8JsonWriter(buffer, Options))
         {
             w.WriteStartObject();
@@ -62,6 +63,8 @@ public static class JsonReport
                     }
                     w.WriteEndArray();
                     w.WriteEndObject();
+                    // Into the stream as it goes: unflushed, the writer would hold (and regrow) the whole document itself.
+                    if (w.BytesPending > FlushAt) w.Flush();
                 }
                 w.WriteEndArray();
                 w.WriteEndObject();

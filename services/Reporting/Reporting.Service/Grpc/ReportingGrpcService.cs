@@ -31,7 +31,8 @@ public sealed class ReportingGrpcService(YearSync sync, ReportCache cache) : V1.
         var content = cache.Get(annex, format);
         for (var offset = 0; offset < content.Length || offset == 0; offset += ChunkSize)
         {
-            var chunk = new V1.ReportChunk { Data = ByteString.CopyFrom(content, offset, Math.Min(ChunkSize, content.Length - offset)) };
+            // The content is the cache's, never written again: the chunks wrap slices of it instead of copying each one.
+            var chunk = new V1.ReportChunk { Data = UnsafeByteOperations.UnsafeWrap(content.AsMemory(offset, Math.Min(ChunkSize, content.Length - offset))) };
             if (offset == 0)
             {
                 chunk.ContentType = ReportKinds.ContentType(format);
