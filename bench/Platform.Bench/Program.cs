@@ -7,6 +7,9 @@ using PerfPlatform.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// The dashboard bench's bare gRPC echo, run by DashboardBench as a process of its own.
+if (args is ["echo-server", var echoPort]) return await EchoServer.RunAsync(int.Parse(echoPort, CultureInfo.InvariantCulture));
+
 BenchOptions options;
 try
 {
