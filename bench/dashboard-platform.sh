@@ -10,6 +10,7 @@
 #                                            limit (500/s) would cap the echo and GetScorecard alike and hide the ratio.
 #   Services__BenchEcho=http://localhost:P   the gateway routes perf.bench.v1.* to the bench's echo server (P), so the
 #                                            echo can be measured through the gateway beside GetScorecard.
+# PERF_BENCH_NO_BUILD=1 uses the Release outputs as built (the CI test's references built them);
 # PERF_BENCH_KEEP_DATA=1 keeps the data folder; PERF_BENCH_PLATFORM_LOG names the platform's log (default: in it).
 set -uo pipefail
 
@@ -37,10 +38,10 @@ platform_pid=""
 stop_platform() {
     [ -n "$platform_pid" ] || return 0
     # run.sh stops its processes on TERM (each in a group of its own); it runs in a session of its own here
-    # (setsid), so whatever is left after 30 s is ended through that group.
+    # (setsid), so whatever is left of that session after 30 s is ended by session id (its processes only).
     kill -TERM "$platform_pid" 2>/dev/null
     for _ in $(seq 300); do kill -0 "$platform_pid" 2>/dev/null || break; sleep 0.1; done
-    pkill -KILL -s "$platform_pid" 2>/dev/null 
+    pkill -KILL -s "$platform_pid" 2>/dev/null
     wait "$platform_pid" 2>/dev/null
     platform_pid=""
 }
@@ -60,12 +61,16 @@ case " $* " in
     *" -h "*|*" --help "*) exec dotnet run -c Release --project bench/Platform.Bench -- --help ;;
 esac
 
-log "building in Release (the bench, and the four hosts scripts/run.sh starts)"
-for project in bench/Platform.Bench embedded/Embedded.Host web/Portal services/Identity/Identity.Host gateway/Gateway; do
-    if ! dotnet build "$project" -c Release --nologo -v quiet >/dev/null; then
-        log "build of $project failed"; dotnet build "$project" -c Release --nologo -v quiet | tail -20; exit 1
-    fi
-done
+if [ "${PERF_BENCH_NO_BUILD:-0}" = 1 ]; then
+    log "not building (PERF_BENCH_NO_BUILD=1): using the Release outputs as they are"
+else
+    log "building in Release (the bench, and the four hosts scripts/run.sh starts)"
+    for project in bench/Platform.Bench embedded/Embedded.Host web/Portal services/Identity/Identity.Host gateway/Gateway; do
+        if ! dotnet build "$project" -c Release --nologo -v quiet >/dev/null; then
+            log "build of $project failed"; dotnet build "$project" -c Release --nologo -v quiet | tail -20; exit 1
+        fi
+    done
+fi
 
 http=$(free_port) && grpc=$(free_port) && services=$(free_port) && portal=$(free_port) && identity=$(free_port) && echo_port=$(free_port) \
     || { log "no free ports"; exit 1; }
