@@ -89,7 +89,8 @@ catch (BenchException ex)
     return 1;
 }
 
-results.PrintSummary();
+// The dashboard and reports modes print their own verdicts; the summary table is the other modes'.
+if (options.Commands.Any(c => c is not ("dashboard" or "reports"))) results.PrintSummary();
 Console.WriteLine($"load average at the end: {LoadAverage()} (other work on this machine competes for the same cores)");
 return 0;
 
