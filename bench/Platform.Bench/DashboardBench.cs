@@ -188,6 +188,7 @@ public static class DashboardBench
         var info = new ProcessStartInfo("dotnet", [typeof(DashboardBench).Assembly.Location, "echo-server", port.ToString()])
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = true, // closed when this process ends: the echo then stops (EchoServer)
         };
         // As the platform's hosts run (the Web SDK's default): server GC.
         info.Environment["DOTNET_gcServer"] = "1";

@@ -23,6 +23,12 @@ public static class EchoServer
         builder.Services.AddGrpc();
         var app = builder.Build();
         app.MapGrpcService<EchoService>();
+        // The bench holds this process's stdin: when the bench ends, however it ends, stdin closes and the echo stops.
+        _ = Task.Run(async () =>
+        {
+            await Console.In.ReadToEndAsync();
+            await app.StopAsync();
+        });
         await app.RunAsync();
         return 0;
     }
