@@ -4,6 +4,7 @@
 #   bash bench/run.sh                      # all: bare, e2e (PostgreSQL), recompute
 #   bash bench/run.sh e2e --sqlite         # any arguments go to the bench (see `bash bench/run.sh --help`)
 #   bash bench/run.sh e2e --rate 100 --seconds 30
+#   bash bench/run.sh dashboard            # starts the platform itself (bench/dashboard-platform.sh), no servers needed
 #
 # 1. RabbitMQ and PostgreSQL: reuses the ones already exported (PERF_TEST_RABBITMQ / PERF_TEST_POSTGRES,
 #    from `source scripts/test-env.sh start`) or already listening on 127.0.0.1:25672 and :25432;
@@ -35,6 +36,12 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# `dashboard` alone: the platform of scripts/run.sh on free ports and a throwaway data folder, no RabbitMQ or
+# PostgreSQL (embedded defaults: SQLite files, in-process bus, the Lecce 2023 annex loaded at the first start).
+if [ "${1:-}" = dashboard ]; then
+    exec bash "$root/bench/dashboard-platform.sh" "$@"
+fi
 
 case " $* " in
     *" -h "*|*" --help "*) ;;

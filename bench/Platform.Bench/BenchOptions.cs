@@ -29,6 +29,13 @@ public sealed record BenchOptions
     /// load starts, taking most of a core meanwhile (dotnet-counters, docs/benchmarks.md).
     /// </summary>
     public int WarmupSeconds { get; init; } = 30;
+    /// <summary>Whether --seconds / --warmup-seconds were given (the dashboard has its own defaults: 30 s and 10 s).</summary>
+    public bool SecondsGiven { get; init; }
+    public bool WarmupGiven { get; init; }
+
+    // dashboard: the gRPC phases (GetScorecard beside the echo), each this long with this many callers.
+    public int GrpcSeconds { get; init; } = 10;
+    public int Callers { get; init; } = 16;
     public int IdleCount { get; init; } = 50;
     public bool Sqlite { get; init; }
     public TimeSpan LostAfter { get; init; } = TimeSpan.FromSeconds(5);
@@ -57,7 +64,10 @@ public sealed record BenchOptions
 
           all (default)      bare, then e2e, then recompute
           reports            every report format for the 2023 plan and a synthetic 10,000 (ReportsBench.cs)
-          dashboard          the portal's dashboard through a running gateway, open loop, and GetScorecard (DashboardBench.cs)
+          dashboard          the portal's dashboard through the gateway at --rate req/s, open loop, for --seconds (30, after
+                             --warmup-seconds 10); then GetScorecard beside a bare gRPC echo, directly and through the gateway
+                             (DashboardBench.cs). `bash bench/run.sh dashboard` starts the platform for it.
+          --grpc-seconds N   dashboard: each gRPC phase's duration (10), --callers N callers (16)
           bare               publish-to-consume round trip on RabbitMQ: MassTransit (and RabbitMQ.Client raw)
           e2e                SetRealization on Objectives -> Recalculation on Scoring's stream, hosts as OS processes
                              (runs the MassTransit bare round trip first when `bare` was not asked for)
@@ -106,8 +116,10 @@ public sealed record BenchOptions
                             ? r : throw new ArgumentException("--rate: a number of changes per second, 0 < rate <= 10000"),
                     };
                     break;
-                case "--seconds": o = o with { Seconds = Int(1) }; break;
-                case "--warmup-seconds": o = o with { WarmupSeconds = Int(0) }; break;
+                case "--seconds": o = o with { Seconds = Int(1), SecondsGiven = true }; break;
+                case "--warmup-seconds": o = o with { WarmupSeconds = Int(0), WarmupGiven = true }; break;
+                case "--grpc-seconds": o = o with { GrpcSeconds = Int(1) }; break;
+                case "--callers": o = o with { Callers = Int(1) }; break;
                 case "--idle": o = o with { IdleCount = Int(0) }; break;
                 case "--sqlite": o = o with { Sqlite = true }; break;
                 case "--keep-databases": o = o with { KeepDatabases = true }; break;

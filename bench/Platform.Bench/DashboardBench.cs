@@ -1,34 +1,100 @@
 using System.Diagnostics;
+using System.Text;
 using Grpc.Net.Client;
 using ScoringV1 = PerfPlatform.Scoring.V1;
 
 namespace PerfPlatform.Bench;
 
 /// <summary>
-/// The dashboard through the gateway at a steady rate, open loop (each request is timed from when it was due,
-/// so a slow answer cannot slow the load down and hide itself), against a platform already running
-/// (`Auth__Disabled=true bash scripts/run.sh`: the unpublished 2023 needs a login otherwise, and the bench measures the
-/// pages and the scorecard, not the login); then GetScorecard over gRPC through the gateway, closed loop, for its throughput.
-/// CPU per request: the platform's three processes (portal, gateway, services), from /proc.
-/// Settings: PERF_BENCH_HTTP (http://127.0.0.1:8080), PERF_BENCH_GRPC (http://127.0.0.1:8081), --rate, --seconds.
+/// Issue 16's benchmark. `bash bench/run.sh dashboard` starts the platform (bench/dashboard-platform.sh: scripts/run.sh on
+/// free ports, Auth__Disabled=true) and runs this against it:
+/// 1. the dashboard (GET /?anno=2023) through the gateway at a steady rate, open loop (each request is timed from when
+///    it was due, so a slow answer cannot slow the load down and hide itself), after a warm-up at the same rate;
+/// 2. GetScorecard(2023) over gRPC beside a bare gRPC echo (<see cref="EchoServer"/>, a process of its own), the same
+///    client pattern for both (one channel, N callers in a closed loop, the same duration), directly and through the
+///    gateway (which routes perf.bench.v1.* to the echo when Services:BenchEcho is set).
+/// CPU per request of every process involved, from /proc. Settings: PERF_BENCH_HTTP (http://127.0.0.1:8080),
+/// PERF_BENCH_GRPC (the gateway, http://127.0.0.1:8081), PERF_BENCH_SERVICES (direct, http://127.0.0.1:5100),
+/// PERF_BENCH_ECHO_PORT (a free port when unset; the gateway's echo route then has no server), PERF_BENCH_PLATFORM_PID
+/// (the session of run.sh's processes; else this checkout's Portal, Gateway, Embedded.Host and Identity.Host by name).
 /// </summary>
 public static class DashboardBench
 {
-    public static async Task RunAsync(BenchOptions options, CancellationToken ct)
+    public sealed record Result(int Requests, int Errors, Summary Latency, double RequestsPerSecond, double CpuMsPerRequest,
+        double ScorecardRatioDirect, double ScorecardRatioGateway)
+    {
+        public bool DashboardMet => Errors == 0 && Latency.P99 < 50;
+        public bool GrpcMet => ScorecardRatioDirect >= 0.5 && ScorecardRatioGateway >= 0.5;
+    }
+
+    public static async Task<Result> RunAsync(BenchOptions options, CancellationToken ct)
     {
         var http = Environment.GetEnvironmentVariable("PERF_BENCH_HTTP") ?? "http://127.0.0.1:8080";
-        var grpc = Environment.GetEnvironmentVariable("PERF_BENCH_GRPC") ?? "http://127.0.0.1:8081";
-        var rate = (int)options.Rate;
-        var url = $"{http}/?anno=2023";
-        Console.WriteLine($"\n== dashboard: GET {url} at {rate} req/s for {options.Seconds} s, open loop ==");
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(10) };
-        (await client.GetAsync(url, ct)).EnsureSuccessStatusCode();
-        for (var i = 0; i < 50; i++) await client.GetStringAsync(url, ct); // warm-up
+        var gateway = Environment.GetEnvironmentVariable("PERF_BENCH_GRPC") ?? "http://127.0.0.1:8081";
+        var direct = Environment.GetEnvironmentVariable("PERF_BENCH_SERVICES") ?? "http://127.0.0.1:5100";
+        var echoPort = int.TryParse(Environment.GetEnvironmentVariable("PERF_BENCH_ECHO_PORT"), out var p) ? p : FreePort();
+        var processes = new PlatformProcesses(int.TryParse(Environment.GetEnvironmentVariable("PERF_BENCH_PLATFORM_PID"), out var s) ? s : null);
 
-        var cpu = PlatformCpu.Now();
-        var total = rate * options.Seconds;
+        using var echo = StartEcho(echoPort);
+        processes.Echo = echo.Id;
+        try
+        {
+            var dashboard = await DashboardAsync(options, http, processes, ct);
+            var (ratioDirect, ratioGateway) = await GrpcAsync(options, direct, gateway, $"http://127.0.0.1:{echoPort}", processes, ct);
+            var result = dashboard with { ScorecardRatioDirect = ratioDirect, ScorecardRatioGateway = ratioGateway };
+            Console.WriteLine();
+            Console.WriteLine($"verdict: dashboard p99 {Time.F(result.Latency.P99, 1)} ms, {result.Errors} errors -> {(result.DashboardMet ? "met" : "NOT met")} " +
+                              $"(p99 < 50 ms, no errors); GetScorecard / echo {Time.F(ratioDirect, 2)} direct, {Time.F(ratioGateway, 2)} via the gateway -> " +
+                              $"{(result.GrpcMet ? "met" : "NOT met")} (>= 0.5 both ways)");
+            return result;
+        }
+        finally
+        {
+            try { echo.Kill(); echo.WaitForExit(5000); } catch (InvalidOperationException) { }
+        }
+    }
+
+    private static async Task<Result> DashboardAsync(BenchOptions options, string http, PlatformProcesses processes, CancellationToken ct)
+    {
+        var rate = options.Rate;
+        var seconds = options.SecondsGiven ? options.Seconds : 30;
+        var warmup = options.WarmupGiven ? options.WarmupSeconds : 10;
+        var url = $"{http}/?anno=2023";
+        Console.WriteLine($"\n== dashboard: GET {url} at {rate} req/s for {seconds} s (after {warmup} s of warm-up at that rate), open loop ==");
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { Timeout = TimeSpan.FromSeconds(10) };
+        var first = await client.GetStringAsync(url, ct);
+        if (!first.Contains(Marker)) throw new BenchException($"{url} does not show the dashboard's figures");
+
+        if (warmup > 0) await OpenLoopAsync(client, url, rate, warmup, ct);
+        var cpu = processes.Read();
+        var machine = CpuAccounting.Machine();
+        var (latencies, errors, elapsed, firstError) = await OpenLoopAsync(client, url, rate, seconds, ct);
+        var used = processes.Read().Minus(cpu);
+        var m = CpuAccounting.Machine();
+        var total = latencies.Length;
+        var sum = Summary.Of(latencies);
+        var cpuPerRequest = used.Platform * 1000 / total;
+        new Table("dashboard", "p50 ms", "p90 ms", "p99 ms", "max ms", "requests", "errors", "req/s", "CPU ms/req")
+            .Row("GET /?anno=2023 via gateway", Time.F(sum.P50, 1), Time.F(sum.P90, 1), Time.F(sum.P99, 1), Time.F(sum.Max, 1), total, errors,
+                Time.F(total / elapsed, 1), Time.F(cpuPerRequest, 2))
+            .Print("dashboard (open loop)");
+        used.PrintPerRequest(total, "CPU ms per dashboard request");
+        Console.WriteLine($"machine over the phase: busy {Time.F(m.Busy - machine.Busy, 1)} s, idle {Time.F(m.Idle - machine.Idle, 1)} s, " +
+                          $"stolen {Time.F(m.Steal - machine.Steal, 1)} s of {Time.F(elapsed * Environment.ProcessorCount, 1)} core-seconds");
+        if (firstError is not null) Console.WriteLine($"first error: {firstError}");
+        Console.WriteLine($"target: p99 < 50 ms and no errors -> {(sum.P99 < 50 && errors == 0 ? "met" : "NOT met")}");
+        return new Result(total, errors, sum, total / elapsed, cpuPerRequest, double.NaN, double.NaN);
+    }
+
+    private const string Marker = "data-testid=\"entity-computed\"";
+
+    private static async Task<(double[] Latencies, int Errors, double Seconds, string? FirstError)> OpenLoopAsync(
+        HttpClient client, string url, double rate, int seconds, CancellationToken ct)
+    {
+        var total = (int)(rate * seconds);
         var latencies = new double[total];
         var errors = 0;
+        string? firstError = null;
         var start = Stopwatch.GetTimestamp();
         var tasks = new Task[total];
         for (var i = 0; i < total; i++)
@@ -39,73 +105,174 @@ public static class DashboardBench
             var n = i;
             tasks[i] = Task.Run(async () =>
             {
+                string? error = null;
                 try
                 {
                     using var response = await client.GetAsync(url, ct);
-                    await response.Content.ReadAsByteArrayAsync(ct);
-                    if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+                    var body = await response.Content.ReadAsStringAsync(ct);
+                    if (!response.IsSuccessStatusCode) error = $"HTTP {(int)response.StatusCode}";
+                    else if (!body.Contains(Marker)) error = "a page without the dashboard's figures";
                 }
-                catch (HttpRequestException) { Interlocked.Increment(ref errors); }
-                catch (TaskCanceledException) when (!ct.IsCancellationRequested) { Interlocked.Increment(ref errors); }
+                catch (HttpRequestException e) { error = e.Message; }
+                catch (TaskCanceledException) when (!ct.IsCancellationRequested) { error = "client timeout (10 s)"; }
                 latencies[n] = Time.Ms(Stopwatch.GetTimestamp() - due);
+                if (error is not null && Interlocked.Increment(ref errors) == 1) firstError = error;
             }, ct);
         }
         await Task.WhenAll(tasks);
-        var seconds = Time.Ms(Stopwatch.GetTimestamp() - start) / 1000;
-        var used = PlatformCpu.Now() - cpu;
-        var s = Summary.Of(latencies);
-        new Table("dashboard", "p50 ms", "p90 ms", "p99 ms", "max ms", "requests", "errors", "req/s", "CPU ms/req")
-            .Row("GET /?anno=2023 via gateway", s.P50, s.P90, s.P99, s.Max, total, errors, Time.F(total / seconds, 1), Time.F(used * 1000 / total, 2))
-            .Print("dashboard (open loop)");
-        Console.WriteLine($"target: p99 < 50 ms and no errors -> {(s.P99 < 50 && errors == 0 ? "met" : "NOT met")}");
+        return (latencies, errors, Time.Ms(Stopwatch.GetTimestamp() - start) / 1000, firstError);
+    }
 
-        Console.WriteLine($"\n== GetScorecard over gRPC via {grpc}, closed loop, 16 callers, {options.Seconds} s ==");
-        using var channel = GrpcChannel.ForAddress(grpc);
-        var scoring = new ScoringV1.Scoring.ScoringClient(channel);
+    private static async Task<(double Direct, double Gateway)> GrpcAsync(
+        BenchOptions options, string direct, string gateway, string echo, PlatformProcesses processes, CancellationToken ct)
+    {
+        var callers = options.Callers;
+        var seconds = options.GrpcSeconds;
+        Console.WriteLine($"\n== gRPC: GetScorecard(2023) beside a bare echo, each {callers} callers on one channel, closed loop, " +
+                          $"{seconds} s (after 2 s of warm-up); directly and through the gateway ==");
+        var request = new ScoringV1.GetScorecardRequest { Year = 2023 };
+        var message = new V1.EchoMessage { Payload = Google.Protobuf.ByteString.CopyFromUtf8("ping") };
+        var rows = new List<(string Name, string Path, int Calls, double PerSecond, CpuSample Cpu)>();
+        async Task<double> Measure(string name, string path, string address, Func<GrpcChannel, Func<CancellationToken, Task>> call)
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var invoke = call(channel);
+            await ClosedLoopAsync(invoke, callers, 2, ct); // warm-up
+            var before = processes.Read();
+            var (calls, elapsed) = await ClosedLoopAsync(invoke, callers, seconds, ct);
+            var used = processes.Read().Minus(before);
+            rows.Add((name, path, calls, calls / elapsed, used));
+            return calls / elapsed;
+        }
+
+        var echoDirect = await Measure("echo", "direct", echo, c => { var e = new V1.Echo.EchoClient(c); return t => e.EchoAsync(message, cancellationToken: t).ResponseAsync; });
+        var cardDirect = await Measure("GetScorecard", "direct", direct, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(request, cancellationToken: t).ResponseAsync; });
+        var echoGateway = await Measure("echo", "gateway", gateway, c => { var e = new V1.Echo.EchoClient(c); return t => e.EchoAsync(message, cancellationToken: t).ResponseAsync; });
+        var cardGateway = await Measure("GetScorecard", "gateway", gateway, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(request, cancellationToken: t).ResponseAsync; });
+
+        var table = new Table("call", "path", "calls", "calls/s", "CPU ms/call: server", "gateway", "client (bench)");
+        foreach (var r in rows)
+        {
+            var server = r.Name == "echo" ? r.Cpu.Echo : r.Cpu.Services;
+            table.Row(r.Name, r.Path, r.Calls, Time.F(r.PerSecond, 0), Time.F(server * 1000 / r.Calls, 3),
+                r.Path == "gateway" ? Time.F(r.Cpu.Gateway * 1000 / r.Calls, 3) : "-", Time.F(r.Cpu.Client * 1000 / r.Calls, 3));
+        }
+        table.Print("GetScorecard beside the bare echo (server: Embedded.Host for GetScorecard, the echo process for the echo)");
+        var ratioDirect = cardDirect / echoDirect;
+        var ratioGateway = cardGateway / echoGateway;
+        Console.WriteLine($"GetScorecard / echo: direct {Time.F(ratioDirect, 2)}, through the gateway {Time.F(ratioGateway, 2)}; " +
+                          $"GetScorecard through the gateway / bare echo direct {Time.F(cardGateway / echoDirect, 2)} (the gateway's cost included)");
+        Console.WriteLine($"target: GetScorecard at least half the echo's throughput, like for like (direct, and through the gateway) -> " +
+                          $"{(ratioDirect >= 0.5 && ratioGateway >= 0.5 ? "met" : "NOT met")}");
+        return (ratioDirect, ratioGateway);
+    }
+
+    private static async Task<(int Calls, double Seconds)> ClosedLoopAsync(Func<CancellationToken, Task> call, int callers, int seconds, CancellationToken ct)
+    {
         var count = 0;
-        cpu = PlatformCpu.Now();
-        var until = Stopwatch.GetTimestamp() + Time.Ticks(TimeSpan.FromSeconds(options.Seconds));
-        var gstart = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        var start = Stopwatch.GetTimestamp();
+        var until = start + Time.Ticks(TimeSpan.FromSeconds(seconds));
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
             while (Stopwatch.GetTimestamp() < until)
             {
-                await scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023 }, cancellationToken: ct);
+                await call(ct);
                 Interlocked.Increment(ref count);
             }
-        }));
-        var gseconds = Time.Ms(Stopwatch.GetTimestamp() - gstart) / 1000;
-        used = PlatformCpu.Now() - cpu;
-        new Table("gRPC", "calls", "calls/s", "CPU ms/call")
-            .Row("Scoring.GetScorecard(2023) via gateway", count, Time.F(count / gseconds, 1), Time.F(used * 1000 / count, 2))
-            .Print("GetScorecard (closed loop)");
+        }, ct)));
+        return (count, Time.Ms(Stopwatch.GetTimestamp() - start) / 1000);
     }
 
-    /// <summary>CPU seconds used so far by the processes run.sh starts (their dll names), from /proc/PID/stat.</summary>
-    private static class PlatformCpu
+    private static Process StartEcho(int port)
     {
-        // This checkout's builds only: other checkouts on the machine run apps of the same names.
-        private static readonly string Root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-        private static readonly string[] Apps = ["Portal.dll", "Gateway.dll", "Embedded.Host.dll", "/Portal ", "/Gateway ", "/Embedded.Host "];
-
-        public static double Now()
+        var info = new ProcessStartInfo("dotnet", [typeof(DashboardBench).Assembly.Location, "echo-server", port.ToString()])
         {
-            double total = 0;
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = true, // closed when this process ends: the echo then stops (EchoServer)
+        };
+        // As the platform's hosts run (the Web SDK's default): server GC.
+        info.Environment["DOTNET_gcServer"] = "1";
+        var process = Process.Start(info) ?? throw new BenchException("could not start the echo server");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine($"[echo] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = Stopwatch.GetTimestamp() + Time.Ticks(TimeSpan.FromSeconds(30));
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (process.HasExited) throw new BenchException($"the echo server exited ({process.ExitCode})");
+            try
+            {
+                using var socket = new System.Net.Sockets.TcpClient();
+                socket.Connect("127.0.0.1", port);
+                return process;
+            }
+            catch (System.Net.Sockets.SocketException) { Thread.Sleep(100); }
+        }
+        process.Kill();
+        throw new BenchException($"the echo server did not listen on {port} within 30 s");
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>CPU seconds (user + system) per process of the run, by role.</summary>
+    private sealed record CpuSample(double Gateway, double Portal, double Services, double Identity, double Launchers, double Echo, double Client)
+    {
+        /// <summary>What serving the dashboard costs: gateway, portal, services and the identity provider.</summary>
+        public double Platform => Gateway + Portal + Services + Identity;
+
+        public CpuSample Minus(CpuSample o) => new(Gateway - o.Gateway, Portal - o.Portal, Services - o.Services, Identity - o.Identity,
+            Launchers - o.Launchers, Echo - o.Echo, Client - o.Client);
+
+        public void PrintPerRequest(int requests, string title)
+        {
+            string F(double seconds) => Time.F(seconds * 1000 / requests, 3);
+            var sb = new StringBuilder($"{title}: gateway {F(Gateway)}, portal {F(Portal)}, services {F(Services)}, identity {F(Identity)}");
+            sb.Append($" = {F(Platform)}; besides: the bench's client {F(Client)}, run.sh's launchers and log filters {F(Launchers)}");
+            Console.WriteLine(sb.ToString());
+        }
+    }
+
+    /// <summary>The processes scripts/run.sh started (by session when known, else this checkout's by name), the echo, this one.</summary>
+    private sealed class PlatformProcesses(int? session)
+    {
+        private static readonly string Root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+        public int? Echo { get; set; }
+
+        public CpuSample Read()
+        {
+            double gateway = 0, portal = 0, services = 0, identity = 0, launchers = 0, echo = 0, client = 0;
             foreach (var dir in Directory.GetDirectories("/proc"))
             {
-                if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
+                if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
                 try
                 {
-                    var cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                    if (!cmd.Contains(Root) || !Apps.Any(cmd.Contains) || cmd.Contains("dotnet run")) continue;
                     var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    total += (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime + stime, clock ticks
+                    var seconds = (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime + stime, clock ticks
+                    if (pid == Environment.ProcessId) { client += seconds; continue; }
+                    if (pid == Echo) { echo += seconds; continue; }
+                    var cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                    if (session is { } sid ? int.Parse(fields[3]) != sid : !cmd.Contains(Root)) continue;
+                    if (cmd.Contains(" run ") || (session is null && !cmd.Contains(".dll") && !cmd.Contains("/bin/"))) launchers += seconds;
+                    else if (cmd.Contains("Embedded.Host")) services += seconds;
+                    else if (cmd.Contains("Identity.Host")) identity += seconds;
+                    else if (cmd.Contains("Gateway")) gateway += seconds;
+                    else if (cmd.Contains("Portal")) portal += seconds;
+                    else launchers += seconds;
                 }
                 catch (IOException) { }
                 catch (UnauthorizedAccessException) { }
+                catch (FormatException) { }
             }
-            return total;
+            return new CpuSample(gateway, portal, services, identity, launchers, echo, client);
         }
     }
 }

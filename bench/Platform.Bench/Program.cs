@@ -9,6 +9,8 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // The reports bench renders each format in a fresh child process: this same program, re-invoked (ReportsBench.Child).
 if (args is [ReportsBench.ChildCommand, .. var childArgs]) return ReportsBench.Child(childArgs);
+// The dashboard bench's bare gRPC echo, run by DashboardBench as a process of its own.
+if (args is ["echo-server", var echoPort]) return await EchoServer.RunAsync(int.Parse(echoPort, CultureInfo.InvariantCulture));
 
 BenchOptions options;
 try
@@ -89,7 +91,8 @@ catch (BenchException ex)
     return 1;
 }
 
-results.PrintSummary();
+// The dashboard and reports modes print their own verdicts; the summary table is the other modes'.
+if (options.Commands.Any(c => c is not ("dashboard" or "reports"))) results.PrintSummary();
 Console.WriteLine($"load average at the end: {LoadAverage()} (other work on this machine competes for the same cores)");
 return 0;
 

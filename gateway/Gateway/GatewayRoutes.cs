@@ -5,7 +5,7 @@ namespace PerfPlatform.Gateway;
 
 /// <summary>
 /// The routes, built from the service addresses (Services:Objectives, Services:Scoring, Services:Reporting,
-/// Services:Portal, Services:Identity):
+/// Services:Portal, Services:Identity; Services:BenchEcho for the dashboard bench only):
 /// each gRPC package (every service in it, e.g. perf.objectives.v1.*) to its service over cleartext HTTP/2, on the
 /// gRPC listener only; the embedded identity provider's paths (/connect/*, /.well-known/*, /account/*: OpenID Connect,
 /// discovery and keys, the login pages and their stylesheet) to Identity.Host and everything else to the portal, on
@@ -33,6 +33,13 @@ public static class GatewayRoutes
             Route("scoring-grpc", "scoring", "/perf.scoring.v1.{service}/{**method}", Listeners.Grpc),
             Route("reporting-grpc", "reporting", "/perf.reporting.v1.{service}/{**method}", Listeners.Grpc),
         };
+        // The dashboard bench's bare gRPC echo (bench/Platform.Bench/EchoServer.cs), set by bench/dashboard-platform.sh only:
+        // GetScorecard's throughput through the gateway is judged beside the echo's through the same gateway.
+        if (configuration["Services:BenchEcho"] is { Length: > 0 } echo)
+        {
+            clusters.Add(Cluster("bench-echo", echo, grpc));
+            routes.Add(Route("bench-echo-grpc", "bench-echo", "/perf.bench.v1.{service}/{**method}", Listeners.Grpc));
+        }
         if (configuration["Services:Portal"] is { Length: > 0 } portal)
         {
             clusters.Add(Cluster("portal", portal, null));

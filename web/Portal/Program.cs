@@ -10,6 +10,7 @@ builder.Services.AddRazorPages().AddViewLocalization();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<PerfPlatform.Portal.Explanations.DiscrepancyText>();
 builder.Services.AddSingleton<RecalculationRelay>();
+builder.Services.AddSingleton<DashboardCache>();
 builder.Services.AddServiceClients(builder.Configuration);
 
 var app = builder.Build();
@@ -27,6 +28,8 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+// The dashboard's HTML for anonymous readers, while the figures it shows are current (Live/DashboardPageCache.cs).
+app.UseDashboardPageCache();
 app.MapRazorPages();
 app.MapHub<RecalculationHub>(RecalculationHub.Path);
 app.MapPortalAuth();

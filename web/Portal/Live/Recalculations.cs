@@ -48,6 +48,11 @@ public sealed class RecalculationRelay(
         public int Year { get; } = year;
         public string Reader { get; } = reader;
         public string? Token { get; set; }
+        /// <summary>
+        /// Since when (Stopwatch ticks) Scoring surely streams every recalculation of the year to this watcher: its headers
+        /// came (Scoring subscribes right after sending them) plus <see cref="SubscribeGrace"/>; 0 while not connected.
+        /// </summary>
+        public long LiveSince;
         public HashSet<string> Connections { get; } = [];
         public CancellationTokenSource Stop { get; } = CancellationTokenSource.CreateLinkedTokenSource(stopping);
     }
@@ -56,8 +61,45 @@ public sealed class RecalculationRelay(
     private readonly Dictionary<(int Year, string Reader), Watcher> watchers = [];
     private readonly Dictionary<string, HashSet<(int Year, string Reader)>> followed = [];
     private readonly ConcurrentDictionary<int, DateTimeOffset> last = new();
+    private readonly ConcurrentDictionary<int, long> generations = new();
+    private readonly ConcurrentDictionary<int, long> versions = new();
+
+    /// <summary>Scoring writes the stream's headers just before it subscribes to its recalculations: a margin for that step.</summary>
+    public static readonly TimeSpan SubscribeGrace = TimeSpan.FromMilliseconds(250);
 
     public DateTimeOffset? LastRecalculation(int year) => last.TryGetValue(year, out var at) ? at : null;
+
+    /// <summary>
+    /// Changes whenever what the portal read about the year may be out of date: a recalculation of it arrived on any
+    /// reader's stream, or a stream of it connected or dropped (recalculations in between were not seen). Read it before
+    /// reading the year from the services: a copy read under the same generation is as current as the stream.
+    /// </summary>
+    public long Generation(int year) => generations.GetValueOrDefault(year);
+
+    /// <summary>The newest score version of the year a stream has announced (0: none yet).</summary>
+    public long AnnouncedVersion(int year) => versions.GetValueOrDefault(year);
+
+    private void Invalidate(int year) => generations.AddOrUpdate(year, 1, (_, g) => g + 1);
+
+    /// <summary>
+    /// Whether a stream of the year (any reader's) is connected and was so since <paramref name="since"/> (Stopwatch
+    /// ticks): then every recalculation of the year after that moment changes <see cref="Generation"/>.
+    /// </summary>
+    public bool LiveSince(int year, long since)
+    {
+        lock (gate)
+        {
+            foreach (var ((y, _), w) in watchers)
+                if (y == year && Volatile.Read(ref w.LiveSince) is > 0 and var live && live <= since) return true;
+            return false;
+        }
+    }
+
+    /// <summary>Whether a stream of the year for this reader is open or opening.</summary>
+    public bool Watching(int year, string reader)
+    {
+        lock (gate) return watchers.ContainsKey((year, reader));
+    }
 
     public static string Group(int year, string reader) => $"year-{year}-{reader}";
 
@@ -115,10 +157,18 @@ public sealed class RecalculationRelay(
             {
                 var headers = watcher.Token is { } token ? new Metadata { { "authorization", $"Bearer {token}" } } : null;
                 using var call = scoring.WatchRecalculations(new ScoringV1.WatchRecalculationsRequest { Year = watcher.Year }, headers, cancellationToken: stop);
+                await call.ResponseHeadersAsync;
+                // Connected: what was read before may have missed a recalculation while no stream was open.
+                Invalidate(watcher.Year);
+                Volatile.Write(ref watcher.LiveSince, System.Diagnostics.Stopwatch.GetTimestamp()
+                    + (long)(SubscribeGrace.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
                 await foreach (var r in call.ResponseStream.ReadAllAsync(stop))
                 {
                     var at = r.CalculatedAt?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow;
                     last[watcher.Year] = at;
+                    versions.AddOrUpdate(watcher.Year, r.Version, (_, v) => Math.Max(v, r.Version));
+                    // Before the browsers hear of it: the figures they then fetch must not come from a cached copy.
+                    Invalidate(watcher.Year);
                     await hub.Clients.Group(group).SendAsync("recalculated", new { year = r.Year, version = r.Version, calculatedAt = at }, stop);
                 }
             }
@@ -135,6 +185,12 @@ public sealed class RecalculationRelay(
             catch (Exception e)
             {
                 log.LogWarning(e, "Watching recalculations of {Year} stopped; watching again shortly", watcher.Year);
+            }
+            finally
+            {
+                // No stream, no news: nothing read from now on is known to be current.
+                Volatile.Write(ref watcher.LiveSince, 0);
+                Invalidate(watcher.Year);
             }
             // Scoring restarted or the stream ended: watch again, without hammering it.
             try { await Task.Delay(TimeSpan.FromSeconds(2), stop); } catch (OperationCanceledException) { break; }
