@@ -26,6 +26,7 @@ public static class ScoringService
         builder.Services.AddOutboxDispatcher<ScoringDbContext>();
         builder.Services.AddSingleton<ScoreBook>();
         builder.Services.AddSingleton<RecalculationHub>();
+        builder.Services.AddSingleton<ScorecardReadCache>();
         builder.Services.AddSingleton<PeriodScorecards>();
         builder.Services.AddScoped<PlanChangeApplier>();
         builder.Services.AddSingleton<PlanChangeBatcher>();

@@ -18,9 +18,11 @@ public sealed class PlanChangeBatcher
     private readonly RecalculationHub _hub;
     private readonly KeyedBatchQueue<int, Item> _years;
     private readonly ILogger<PlanChangeBatcher> _logger;
+    private readonly ScorecardReadCache _answers;
 
-    public PlanChangeBatcher(IServiceScopeFactory scopes, RecalculationHub hub, ILogger<PlanChangeBatcher> logger)
+    public PlanChangeBatcher(IServiceScopeFactory scopes, RecalculationHub hub, ScorecardReadCache answers, ILogger<PlanChangeBatcher> logger)
     {
+        _answers = answers;
         _scopes = scopes;
         _hub = hub;
         _logger = logger;
@@ -52,7 +54,9 @@ public sealed class PlanChangeBatcher
             await using var scope = _scopes.CreateAsyncScope();
             var published = await scope.ServiceProvider.GetRequiredService<PlanChangeApplier>()
                 .ApplyAsync(items.Select(i => (i.Change, i.MessageId)).ToList(), checkInbox, CancellationToken.None);
-            // Committed: this instance's watchers hear of it now, not after a round trip through the broker.
+            // Committed: the kept answers of those years are stale (a workflow step changes the period without a
+            // recalculation), and this instance's watchers hear of it now, not after a round trip through the broker.
+            foreach (var year in items.Select(i => i.Change.Year).Distinct()) _answers.Invalidate(year);
             foreach (var recalculation in published) _hub.Publish(recalculation);
             foreach (var item in items) item.Done.TrySetResult();
             return true;

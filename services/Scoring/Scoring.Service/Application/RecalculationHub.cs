@@ -9,7 +9,7 @@ namespace PerfPlatform.Scoring.Application;
 /// the others. A recalculation reaches the hub twice: straight from this instance's applier once committed, and
 /// through the bus (where those of the other replicas come from). Each is passed on once, whichever comes first.
 /// </summary>
-public sealed class RecalculationHub
+public sealed class RecalculationHub(ScorecardReadCache answers)
 {
     private const int Remembered = 100_000;
     private readonly ConcurrentDictionary<Guid, (int Year, Channel<ScoresRecalculated> Channel)> _watchers = new();
@@ -25,6 +25,8 @@ public sealed class RecalculationHub
             _seenOrder.Enqueue(recalculation.EventId);
             if (_seenOrder.Count > Remembered) _seen.Remove(_seenOrder.Dequeue());
         }
+        // Before the watchers hear of it: a watcher that reads the scorecard on this news gets the new one.
+        answers.Invalidate(recalculation.Year);
         foreach (var (_, (year, channel)) in _watchers)
             if (year == recalculation.Year) channel.Writer.TryWrite(recalculation);
         return true;

@@ -26,7 +26,7 @@ public sealed partial class ScoringGrpcService
             throw new RpcException(new Status(StatusCode.Unimplemented,
                 $"period: {request.Period} has no calculation log yet; ask for the year's current figures (PERIOD_UNSPECIFIED)"));
 
-        return await book.ReadAsync(request.Year, db, (card, stored) =>
+        return await book.ReadAsync(request.Year, Db, (card, stored) =>
         {
             RequireKnown(request.Year, stored);
             var calculation = card.CalculationOf(level, key) ?? throw new RpcException(new Status(StatusCode.NotFound, level == ScoreLevel.Area

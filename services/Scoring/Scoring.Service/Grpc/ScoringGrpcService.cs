@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using PerfPlatform.Scoring.Application;
@@ -8,17 +9,44 @@ using V1 = PerfPlatform.Scoring.V1;
 namespace PerfPlatform.Scoring.Grpc;
 
 /// <summary>The gRPC adapter of Scoring: reads come from the year's scorecard, the stream from the hub.</summary>
-public sealed partial class ScoringGrpcService(ScoringDbContext db, ScoreBook book, RecalculationHub hub) : V1.Scoring.ScoringBase
+public sealed partial class ScoringGrpcService(IServiceProvider services, ScoreBook book, RecalculationHub hub, ScorecardReadCache answers)
+    : V1.Scoring.ScoringBase
 {
+    private ScoringDbContext? _db;
+
+    /// <summary>The call's database context, taken from the pool only by a call that reads (a kept answer needs none).</summary>
+    private ScoringDbContext Db => _db ??= services.GetRequiredService<ScoringDbContext>();
+
     public override async Task<V1.Scorecard> GetScorecard(V1.GetScorecardRequest request, ServerCallContext context)
     {
-        var periods = await PeriodScorecards.ReadAsync(db, request.Year, context.CancellationToken);
+        switch (answers.Find(request.Year, (int)request.Period))
+        {
+            case V1.Scorecard kept: return kept;
+            case Status refusal: throw new RpcException(refusal);
+        }
+        var generation = answers.Generation(request.Year);
+        try
+        {
+            var scorecard = await BuildScorecardAsync(request, context.CancellationToken);
+            answers.Keep(request.Year, (int)request.Period, generation, scorecard);
+            return scorecard;
+        }
+        catch (RpcException refused) when (refused.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition)
+        {
+            answers.Keep(request.Year, (int)request.Period, generation, refused.Status);
+            throw;
+        }
+    }
+
+    private async Task<V1.Scorecard> BuildScorecardAsync(V1.GetScorecardRequest request, CancellationToken ct)
+    {
+        var periods = await PeriodScorecards.ReadAsync(Db, request.Year, ct);
         if (MonitoringFromCopy(request, periods) is { } frozen) return frozen;
-        var scorecard = await book.ReadAsync(request.Year, db, (card, stored) =>
+        var scorecard = await book.ReadAsync(request.Year, Db, (card, stored) =>
         {
             RequireKnown(request.Year, stored);
             return ToScorecard(card, stored!.ScoreVersion);
-        }, context.CancellationToken);
+        }, ct);
         scorecard.Period = CurrentPeriod(periods);
         if (request.Period == V1.Period.Final && scorecard.Period == V1.Period.Monitoring)
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
@@ -40,7 +68,7 @@ public sealed partial class ScoringGrpcService(ScoringDbContext db, ScoreBook bo
     }
 
     public override async Task<V1.AreaScore> GetArea(V1.GetAreaRequest request, ServerCallContext context) =>
-        await book.ReadAsync(request.Year, db, (card, stored) =>
+        await book.ReadAsync(request.Year, Db, (card, stored) =>
         {
             RequireKnown(request.Year, stored);
             var area = card.Snapshot().Areas.SingleOrDefault(a => a.Number == request.Number)
@@ -49,7 +77,7 @@ public sealed partial class ScoringGrpcService(ScoringDbContext db, ScoreBook bo
         }, context.CancellationToken);
 
     public override async Task<V1.Breakdown> GetBreakdown(V1.GetBreakdownRequest request, ServerCallContext context) =>
-        await book.ReadAsync(request.Year, db, (card, stored) =>
+        await book.ReadAsync(request.Year, Db, (card, stored) =>
         {
             RequireKnown(request.Year, stored);
             var breakdown = request.Kind switch
