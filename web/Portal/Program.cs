@@ -21,7 +21,13 @@ if (auth.Disabled)
 app.UseForwardedHeaders();
 app.UseSecurityHeaders(auth.AuthorityOrigin);
 // A service that is down, or that refuses (not signed in, not allowed), gives the friendly page, not an unhandled error.
-app.UseExceptionHandler("/Errore");
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/Errore",
+    // A refusal is the service answering as it should (an anonymous reader, an unpublished year): the page says so and
+    // logs it at Information, not as an unhandled error with its stack trace at every first visit.
+    SuppressDiagnosticsCallback = c => c.Exception is Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Unauthenticated or Grpc.Core.StatusCode.PermissionDenied },
+});
 if (!app.Environment.IsDevelopment()) app.UseHsts(); // only on HTTPS (or forwarded https) requests
 app.UsePortalLocalization();
 app.UseStaticFiles();
