@@ -12,7 +12,8 @@ namespace PerfPlatform.Bench;
 ///    it was due, so a slow answer cannot slow the load down and hide itself), after a warm-up at the same rate;
 /// 2. GetScorecard(2023) over gRPC beside a bare gRPC echo (<see cref="EchoServer"/>, a process of its own), the same
 ///    client pattern for both (one channel, N callers in a closed loop, the same duration), directly and through the
-///    gateway (which routes perf.bench.v1.* to the echo when Services:BenchEcho is set).
+///    gateway (which routes perf.bench.v1.* to the echo when Services:BenchEcho is set); and beside the same echo
+///    process serving GetScorecard's own reply bare, which tells the reply's size from Scoring's work.
 /// CPU per request of every process involved, from /proc. Settings: PERF_BENCH_HTTP (http://127.0.0.1:8080),
 /// PERF_BENCH_GRPC (the gateway, http://127.0.0.1:8081), PERF_BENCH_SERVICES (direct, http://127.0.0.1:5100),
 /// PERF_BENCH_ECHO_PORT (a free port when unset; the gateway's echo route then has no server), PERF_BENCH_PLATFORM_PID
@@ -145,26 +146,49 @@ public static class DashboardBench
             return calls / elapsed;
         }
 
+        await HoldScorecardAsync(direct, echo, request, message, ct);
         var echoDirect = await Measure("echo", "direct", echo, c => { var e = new V1.Echo.EchoClient(c); return t => e.EchoAsync(message, cancellationToken: t).ResponseAsync; });
+        var sameDirect = await Measure("same reply, bare", "direct", echo, c => { var e = new V1.Echo.EchoClient(c); return t => e.ScorecardAsync(message, cancellationToken: t).ResponseAsync; });
         var cardDirect = await Measure("GetScorecard", "direct", direct, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(request, cancellationToken: t).ResponseAsync; });
         var echoGateway = await Measure("echo", "gateway", gateway, c => { var e = new V1.Echo.EchoClient(c); return t => e.EchoAsync(message, cancellationToken: t).ResponseAsync; });
+        var sameGateway = await Measure("same reply, bare", "gateway", gateway, c => { var e = new V1.Echo.EchoClient(c); return t => e.ScorecardAsync(message, cancellationToken: t).ResponseAsync; });
         var cardGateway = await Measure("GetScorecard", "gateway", gateway, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(request, cancellationToken: t).ResponseAsync; });
 
         var table = new Table("call", "path", "calls", "calls/s", "CPU ms/call: server", "gateway", "client (bench)");
         foreach (var r in rows)
         {
-            var server = r.Name == "echo" ? r.Cpu.Echo : r.Cpu.Services;
+            var server = r.Name == "GetScorecard" ? r.Cpu.Services : r.Cpu.Echo;
             table.Row(r.Name, r.Path, r.Calls, Time.F(r.PerSecond, 0), Time.F(server * 1000 / r.Calls, 3),
                 r.Path == "gateway" ? Time.F(r.Cpu.Gateway * 1000 / r.Calls, 3) : "-", Time.F(r.Cpu.Client * 1000 / r.Calls, 3));
         }
-        table.Print("GetScorecard beside the bare echo (server: Embedded.Host for GetScorecard, the echo process for the echo)");
+        table.Print("GetScorecard beside the bare echo (server: Embedded.Host for GetScorecard, the echo process for the other two)");
         var ratioDirect = cardDirect / echoDirect;
         var ratioGateway = cardGateway / echoGateway;
         Console.WriteLine($"GetScorecard / echo: direct {Time.F(ratioDirect, 2)}, through the gateway {Time.F(ratioGateway, 2)}; " +
                           $"GetScorecard through the gateway / bare echo direct {Time.F(cardGateway / echoDirect, 2)} (the gateway's cost included)");
+        Console.WriteLine($"GetScorecard / the same reply from a bare server: direct {Time.F(cardDirect / sameDirect, 2)}, through the gateway " +
+                          $"{Time.F(cardGateway / sameGateway, 2)} (what Scoring costs beyond the reply's size; bare echo / same reply, bare: " +
+                          $"{Time.F(sameDirect / echoDirect, 2)} direct)");
         Console.WriteLine($"target: GetScorecard at least half the echo's throughput, like for like (direct, and through the gateway) -> " +
                           $"{(ratioDirect >= 0.5 && ratioGateway >= 0.5 ? "met" : "NOT met")}");
         return (ratioDirect, ratioGateway);
+    }
+
+    /// <summary>
+    /// Gives the echo process GetScorecard's reply to serve bare, and prints what each call moves: the gap between the
+    /// echo and GetScorecard is mostly the scorecard's size (encoding it, and taking it apart on the client).
+    /// </summary>
+    private static async Task HoldScorecardAsync(string direct, string echoAddress, ScoringV1.GetScorecardRequest request, V1.EchoMessage echo, CancellationToken ct)
+    {
+        using var channel = GrpcChannel.ForAddress(direct);
+        var card = await new ScoringV1.Scoring.ScoringClient(channel).GetScorecardAsync(request, cancellationToken: ct);
+        using (var echoChannel = GrpcChannel.ForAddress(echoAddress))
+            await new V1.Echo.EchoClient(echoChannel).HoldAsync(card, cancellationToken: ct);
+        var calculations = card.Discrepancies.Sum(d => d.Calculation?.CalculateSize() ?? 0);
+        var sentences = card.Discrepancies.Sum(d => d.Explanation.Sum(e => Encoding.UTF8.GetByteCount(e) + 3));
+        Console.WriteLine($"reply sizes: echo {echo.CalculateSize()} B; scorecard {card.CalculateSize():N0} B " +
+                          $"(areas and strategic objectives {card.Areas.Sum(a => a.CalculateSize()):N0} B, {card.Discrepancies.Count} discrepancies " +
+                          $"{card.Discrepancies.Sum(d => d.CalculateSize()):N0} B, of which calculations {calculations:N0} B and English sentences {sentences:N0} B)");
     }
 
     private static async Task<(int Calls, double Seconds)> ClosedLoopAsync(Func<CancellationToken, Task> call, int callers, int seconds, CancellationToken ct)

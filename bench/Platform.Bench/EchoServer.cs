@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace PerfPlatform.Bench;
 
 /// <summary>
-/// The bare gRPC echo (Protos/echo.proto): Kestrel, HTTP/2 cleartext on loopback, the gRPC service and nothing else (no
+/// The bare gRPC echo (Protos/echo.proto), and a bare server of a scorecard it is given: Kestrel, HTTP/2 cleartext on loopback, the gRPC service and nothing else (no
 /// logging, telemetry, authentication or health). The dashboard bench runs it as a process of its own
 /// (<c>Platform.Bench.dll echo-server PORT</c>) so its CPU is counted apart from the client's.
 /// </summary>
@@ -35,6 +35,17 @@ public static class EchoServer
 
     private sealed class EchoService : V1.Echo.EchoBase
     {
+        private static readonly V1.EchoMessage Done = new();
+        private static Scoring.V1.Scorecard _held = new();
+
         public override Task<V1.EchoMessage> Echo(V1.EchoMessage request, ServerCallContext context) => Task.FromResult(request);
+
+        public override Task<V1.EchoMessage> Hold(Scoring.V1.Scorecard request, ServerCallContext context)
+        {
+            _held = request;
+            return Task.FromResult(Done);
+        }
+
+        public override Task<Scoring.V1.Scorecard> Scorecard(V1.EchoMessage request, ServerCallContext context) => Task.FromResult(_held);
     }
 }

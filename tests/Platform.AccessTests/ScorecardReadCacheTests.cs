@@ -1,7 +1,9 @@
 extern alias scoring;
+using Google.Protobuf;
 using Grpc.Core;
 using Xunit;
 using ScorecardReadCache = scoring::PerfPlatform.Scoring.Application.ScorecardReadCache;
+using V1 = scoring::PerfPlatform.Scoring.V1;
 
 namespace PerfPlatform.AccessTests;
 
@@ -55,5 +57,36 @@ public sealed class ScorecardReadCacheTests
         Assert.Equal(refusal, cache.Find(2030, 0));
         clock.Now += ScorecardReadCache.MaxAge;
         Assert.Null(cache.Find(2030, 0));
+    }
+
+    [Fact]
+    public void A_kept_answer_is_written_as_the_same_bytes()
+    {
+        var card = new V1.Scorecard
+        {
+            Year = 2023, EntityLevel = new V1.Score { Value = 99.4 }, DeclaredEntityLevel = new V1.Score { Value = 99.39 },
+            HasDeclaredEntityLevel = true, Version = 12, Period = V1.Period.Final,
+        };
+        for (var a = 1; a <= 3; a++)
+        {
+            var area = new V1.AreaScore { Number = a, Name = $"Area {a}: città più sostenibile", Computed = new V1.Score { Value = 90 + a } };
+            area.StrategicObjectives.Add(new V1.StrategicObjectiveScore { Code = $"{a}.1", Title = "Qualità della vita e perché", Computed = new V1.Score() });
+            area.StrategicObjectives.Add(new V1.StrategicObjectiveScore { Code = $"{a}.2", Title = "Mobilità", Computed = new V1.Score { Value = 100 } });
+            card.Areas.Add(area);
+        }
+        var discrepancy = new V1.Discrepancy
+        {
+            Level = V1.ScoreLevel.Area, Key = "1", Label = "Area 1", Declared = new V1.Score { Value = 99.52 },
+            Calculation = new V1.Calculation { Year = 2023, Level = V1.ScoreLevel.Area, Key = "1", Rule = V1.CalculationRule.MeanOfAssessed },
+        };
+        discrepancy.Calculation.Inputs.Add(new V1.CalculationInput { Key = "1.1", Label = "Qualità", Value = new V1.Score { Value = 100 }, Weight = 1, Included = true });
+        discrepancy.Causes.Add(new V1.DiscrepancyExplanation { Cause = V1.DiscrepancyCause.ChildLeftOut, ChildKeys = { "1.1", "1.2" }, ChildrenTaken = 1 });
+        card.Discrepancies.Add(discrepancy);
+
+        var encoded = V1.Scorecard.Encoded(card);
+
+        Assert.Equal(card.ToByteArray(), encoded.ToByteArray());
+        Assert.Equal(card.CalculateSize(), encoded.CalculateSize());
+        Assert.Equal(card, V1.Scorecard.Parser.ParseFrom(encoded.ToByteArray()));
     }
 }

@@ -27,7 +27,8 @@ public sealed partial class ScoringGrpcService(IServiceProvider services, ScoreB
         var generation = answers.Generation(request.Year);
         try
         {
-            var scorecard = await BuildScorecardAsync(request, context.CancellationToken);
+            // Encoded once: every caller until the next change gets a copy of the same bytes.
+            var scorecard = V1.Scorecard.Encoded(await BuildScorecardAsync(request, context.CancellationToken));
             answers.Keep(request.Year, (int)request.Period, generation, scorecard);
             return scorecard;
         }
