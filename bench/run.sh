@@ -22,10 +22,20 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 started_env=0
 vhost=""
+bench_pid=""
+
+stop_bench() {
+    [ -n "$bench_pid" ] || return 0
+    kill -TERM -- "-$bench_pid" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.1; done
+    pkill -KILL -g "$bench_pid" 2>/dev/null # whatever is left of its group (a host that did not stop)
+    bench_pid=""
+}
 
 cleanup() {
     local rc=$?
-    trap - EXIT INT TERM
+    trap - EXIT INT TERM HUP
+    stop_bench
     if [ -n "$vhost" ] && declare -F _perf_rmq >/dev/null; then
         _perf_rmq 30 rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || log "could not delete virtual host $vhost"
     fi
@@ -35,7 +45,9 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # `dashboard` alone: the platform of scripts/run.sh on free ports and a throwaway data folder, no RabbitMQ or
 # PostgreSQL (embedded defaults: SQLite files, in-process bus, the Lecce 2023 annex loaded at the first start).
@@ -104,4 +116,8 @@ if ! dotnet build -c Release --nologo -v quiet bench/Platform.Bench/Platform.Ben
 fi
 
 dll="$root/bench/Platform.Bench/bin/Release/net10.0/Platform.Bench.dll"
-dotnet "$dll" "$@"
+# In a process group of its own, with the hosts it starts: stopping this script (Ctrl-C, kill, a closed terminal)
+# stops them too (cleanup), instead of leaving them running on the machine's cores after the servers are gone.
+setsid dotnet "$dll" "$@" &
+bench_pid=$!
+wait "$bench_pid"
