@@ -83,7 +83,8 @@ run services embedded/Embedded.Host DataDirectory="$data_dir" \
     Auth__Authority="http://localhost:$http_port/" Auth__MetadataAddress="http://localhost:$identity_port/.well-known/openid-configuration" \
     Auth__RequireHttpsMetadata=false Auth__ClientId=embedded Auth__ClientSecret=embedded-dev-only \
     Kestrel__Endpoints__Grpc__Url=http://localhost:$services_port Kestrel__Endpoints__Http__Url=http://localhost:$((services_port + 80))
-run portal web/Portal Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
+# The portal's key ring (cookies, antiforgery) in portal.db beside the services' files: a restart logs nobody out.
+run portal web/Portal DataDirectory="$data_dir" Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
     Services__Reporting=http://localhost:$services_port \
     Auth__Authority="http://localhost:$http_port/" Auth__RequireHttpsMetadata=false Auth__ClientSecret=portal-dev-only \
     Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$((portal_port + 3891))

@@ -34,7 +34,7 @@ export const HOSTS = {
   portal: {
     csproj: "web/Portal/Portal.csproj",
     ports: { http: 5200 },
-    env: [...services, ...otel, ...auth, "Auth__PortalClientSecret"],
+    env: ["ConnectionStrings__PortalDb", ...services, ...otel, ...auth, "Auth__PortalClientSecret"],
   },
   identity: {
     csproj: "services/Identity/Identity.Host/Identity.Host.csproj",

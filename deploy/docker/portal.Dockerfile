@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Razor Pages portal: HTTP/1.1 on 5200, management HTTP on 9090 (/healthz, /readyz).
+# Razor Pages portal: HTTP/1.1 on 5200, management HTTP on 9090 (/healthz, /readyz). Its key ring:
+# ConnectionStrings__PortalDb (PostgreSQL), else /data/portal.db (docs/security.md).
 # Build context: the repository root.
 #   docker build -f deploy/docker/portal.Dockerfile -t perf-platform/portal:dev .
 # (docker-compose.yml builds it the same way.) Needs BuildKit (the default builder of current Docker).
@@ -31,7 +32,11 @@ RUN --mount=type=cache,id=perf-nuget,target=/root/.nuget/packages,sharing=locked
 # --- runtime: ASP.NET Core only, as the image's non-root 'app' user (uid 1654).
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 WORKDIR /app
+# The data directory: the SQLite key ring (portal.db) when ConnectionStrings__PortalDb is not set, one
+# container only. Compose and Kubernetes set it (PostgreSQL, shared by every replica).
+RUN mkdir -p /data && chown "$APP_UID" /data
 ENV ASPNETCORE_ENVIRONMENT=Production \
+    DataDirectory=/data \
     DOTNET_NOLOGO=1 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 COPY --chmod=0755 deploy/docker/healthcheck.sh /usr/local/bin/perf-healthcheck

@@ -1,9 +1,12 @@
 using PerfPlatform.Portal.Live;
+using PerfPlatform.Portal.Persistence;
 using PerfPlatform.Portal.Services;
 using PerfPlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// Cookies and antiforgery tokens readable by every replica and across restarts (Persistence/PortalKeyRing.cs).
+builder.AddPortalKeyRing();
 builder.AddPortalAuth();
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddRazorPages().AddViewLocalization();

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Npgsql;
+using PerfPlatform.TestSupport;
+using Xunit;
+
+namespace PerfPlatform.EndToEndTests;
+
+/// <summary>
+/// The portal's Data Protection key ring (web/Portal/Persistence) as the replicas and restarts see it: an antiforgery
+/// token and its cookie made by one portal process are accepted by another process on the same database, as a session
+/// cookie would be. The form is the import page's (reachable with Auth:Disabled=true; without a file the page itself
+/// refuses, 422 "Scegliere un file da importare.", without calling a service): antiforgery's refusal would be a 400.
+/// </summary>
+public sealed partial class PortalKeyRingTests
+{
+    [Fact]
+    public async Task Two_portals_on_one_PostgreSQL_database_accept_each_others_antiforgery_tokens()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("perf_portal_keys");
+        var settings = new Dictionary<string, string> { ["ConnectionStrings__PortalDb"] = database.ConnectionString };
+        // Started together on an empty database, as two replicas of a first rollout: they must agree on one key.
+        var both = await StartTogetherAsync(settings, 2);
+        await using var a = both[0];
+        await using var b = both[1];
+
+        var form = await GetFormAsync(a);
+        var (status, page) = await PostFormAsync(b, form);
+        Assert.True(status == HttpStatusCode.UnprocessableEntity, $"portal B answered {(int)status} to portal A's form\n--- A:\n{a.Process.Output}\n--- B:\n{b.Process.Output}");
+        Assert.Contains("Scegliere un file da importare.", page);
+        // And the other way round.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostFormAsync(a, await GetFormAsync(b))).Status);
+        // The check is real: B refuses the same token without its cookie.
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostFormAsync(b, form with { Cookie = "" })).Status);
+
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("""SELECT count(*) FROM "DataProtectionKeys" """, connection);
+        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task A_restarted_portal_on_its_SQLite_default_accepts_the_antiforgery_token_it_gave_before()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "perf-portal-keyring-tests", Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string> { ["DataDirectory"] = dataDir }; // no ConnectionStrings__PortalDb
+        try
+        {
+            PortalForm form;
+            await using (var before = await StartPortalAsync(settings))
+            {
+                form = await GetFormAsync(before);
+                await before.Process.KillAsync(); // as a crash or a rollout would stop it
+            }
+            // Started again with only its data directory kept (a new home, as a new container would have).
+
+            await using var after = await StartPortalAsync(settings);
+            var (status, page) = await PostFormAsync(after, form);
+            Assert.True(status == HttpStatusCode.UnprocessableEntity, $"the restarted portal answered {(int)status} to the form it gave before\n{after.Process.Output}");
+            Assert.Contains("Scegliere un file da importare.", page);
+            Assert.True(File.Exists(Path.Combine(dataDir, "portal.db")));
+        }
+        finally
+        {
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private sealed record Portal(HostProcess Process, string Url, string Home) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Process.DisposeAsync();
+            try { Directory.Delete(Home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>The antiforgery cookie ("name=value") and the form's hidden token, as a browser holds them.</summary>
+    private sealed record PortalForm(string Cookie, string Token);
+
+    private static async Task<Portal> StartPortalAsync(IDictionary<string, string> extra)
+    {
+        var url = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}";
+        var nowhere = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}"; // no service: the import form needs none
+        var settings = new Dictionary<string, string>
+        {
+            ["Auth__Disabled"] = "true", // the form is then reachable without a login; the key ring is the same either way
+            ["Services__Objectives"] = nowhere,
+            ["Services__Scoring"] = nowhere,
+            ["Services__Reporting"] = nowhere,
+            ["Kestrel__Endpoints__Http__Url"] = url,
+            ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
+        };
+        // A home of its own, as each container or pod has: ASP.NET Core's fallback key store is ~/.aspnet/DataProtection-Keys,
+        // which processes of one user on one machine would share, hiding the defect (and which a pod loses at every restart).
+        var home = Path.Combine(Path.GetTempPath(), "perf-portal-keyring-tests", "home-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        settings["HOME"] = home;
+        foreach (var (k, v) in extra) settings[k] = v;
+        return new Portal(await HostProcess.StartAsync("web/Portal", settings), url, home);
+    }
+
+    private static async Task<Portal[]> StartTogetherAsync(IDictionary<string, string> settings, int count)
+    {
+        var starting = Enumerable.Range(0, count).Select(_ => StartPortalAsync(settings)).ToArray();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch (Exception)
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully)) await (await started).DisposeAsync();
+            throw;
+        }
+    }
+
+    private static HttpClient Client() => new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(20) };
+
+    private static async Task<PortalForm> GetFormAsync(Portal portal)
+    {
+        using var http = Client();
+        using var response = await http.GetAsync($"{portal.Url}/Importa");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /Importa: {(int)response.StatusCode}\n{portal.Process.Output}");
+        var cookie = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("perf.antiforgery=", StringComparison.Ordinal));
+        var token = WebUtility.HtmlDecode(TokenField().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no antiforgery token in the import form"));
+        return new PortalForm(cookie, token);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Page)> PostFormAsync(Portal portal, PortalForm form)
+    {
+        using var http = Client();
+        using var content = new MultipartFormDataContent { { new StringContent(form.Token), "__RequestVerificationToken" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{portal.Url}/Importa?handler=Preview") { Content = content };
+        if (form.Cookie.Length > 0) request.Headers.Add("Cookie", form.Cookie);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}

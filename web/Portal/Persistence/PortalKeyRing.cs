@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace PerfPlatform.Portal.Persistence;
+
+/// <summary>
+/// The portal's Data Protection key ring (session cookie, antiforgery tokens, OpenID Connect state) kept in the portal's
+/// own database, so that every replica reads what another one protected and a restart logs nobody out.
+/// <c>ConnectionStrings:PortalDb</c>: PostgreSQL when it names a Host (as the services decide), else a SQLite file, by
+/// default <c>portal.db</c> in <c>DataDirectory</c> (<c>.data</c> under the content root), the services' convention.
+/// </summary>
+/// <remarks>
+/// Not BuildingBlocks' AddServiceDatabase: that project brings MassTransit, the outbox interceptor and the reconciliation
+/// client into the portal, which publishes nothing, and its pooled context is for hot paths; a key ring is read at start
+/// and then about once a day. What the portal needs of it is the provider rule and migrate-before-serving, a few lines here.
+/// </remarks>
+public static class PortalKeyRing
+{
+    public const string ConnectionName = "PortalDb";
+    /// <summary>The same for every replica: Data Protection isolates applications by this name, not by the keys alone.</summary>
+    public const string ApplicationName = "perf-platform-portal";
+
+    public static WebApplicationBuilder AddPortalKeyRing(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var dataDir = builder.Configuration["DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data");
+            connectionString = $"Data Source={Path.Combine(dataDir, "portal.db")}";
+        }
+        var postgres = IsPostgres(connectionString);
+        if (postgres)
+            builder.Services.AddDbContext<PortalDb, PostgresPortalDb>(o => o.UseNpgsql(connectionString));
+        else
+        {
+            var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+            builder.Services.AddDbContext<PortalDb, SqlitePortalDb>(o => o.UseSqlite(connectionString));
+        }
+
+        builder.Services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PortalDb>();
+        // First of all hosted services: before Data Protection's own (which loads the key ring) and before Kestrel listens.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp =>
+            new PrepareKeyRing(sp, postgres ? connectionString : null, sp.GetRequiredService<ILogger<PrepareKeyRing>>())));
+        return builder;
+    }
+
+    /// <summary>The services' rule (BuildingBlocks' DatabaseProviders): a PostgreSQL string names a Host.</summary>
+    internal static bool IsPostgres(string connectionString) =>
+        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("Server=", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// Migrates the portal's database, then loads the key ring (making its first key when there is none). On PostgreSQL both
+/// under one advisory lock: replicas starting together on an empty database would otherwise each make a first key of
+/// their own, and for a while each would refuse the other's cookies.
+/// </summary>
+internal sealed class PrepareKeyRing(IServiceProvider services, string? postgres, ILogger<PrepareKeyRing> log) : IHostedService
+{
+    // Any fixed number, the same in every replica ("PERFPORT").
+    private const long LockKey = 0x5045_5246_504F_5254;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var lockConnection = postgres is null ? null : new NpgsqlConnection(postgres);
+        if (lockConnection is not null)
+        {
+            await lockConnection.OpenAsync(cancellationToken);
+            await ExecuteAsync(lockConnection, "SELECT pg_advisory_lock(@key)", cancellationToken);
+        }
+        try
+        {
+            await using (var scope = services.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<PortalDb>().Database.MigrateAsync(cancellationToken);
+            var protector = services.GetRequiredService<IDataProtectionProvider>().CreateProtector("PerfPlatform.Portal.KeyRingCheck");
+            protector.Unprotect(protector.Protect([1]));
+            log.LogInformation("Data Protection key ring ready in the portal's database ({Provider})", postgres is null ? "SQLite" : "PostgreSQL");
+        }
+        finally
+        {
+            if (lockConnection is not null) await ExecuteAsync(lockConnection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("key", LockKey);
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
