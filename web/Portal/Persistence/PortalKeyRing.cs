@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using PerfPlatform.ServiceDefaults;
 
 namespace PerfPlatform.Portal.Persistence;
 
 /// <summary>
 /// The portal's Data Protection key ring (session cookie, antiforgery tokens, OpenID Connect state) kept in the portal's
 /// own database, so that every replica reads what another one protected and a restart logs nobody out.
-/// <c>ConnectionStrings:PortalDb</c>: PostgreSQL when it names a Host (as the services decide), else a SQLite file, by
+/// <c>ConnectionStrings:PortalDb</c>: PostgreSQL when it names a Host (the services' rule, <see cref="DatabaseProviders"/>), else a SQLite file, by
 /// default <c>portal.db</c> in <c>DataDirectory</c> (<c>.data</c> under the content root), the services' convention.
 /// </summary>
 /// <remarks>
@@ -47,9 +48,8 @@ public static class PortalKeyRing
         return builder;
     }
 
-    /// <summary>The services' rule (BuildingBlocks' DatabaseProviders): a PostgreSQL string names a Host.</summary>
     internal static bool IsPostgres(string connectionString) =>
-        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("Server=", StringComparison.OrdinalIgnoreCase);
+        DatabaseProviders.FromConnectionString(connectionString) == DatabaseProvider.PostgreSql;
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.ServiceDefaults;
 
 namespace PerfPlatform.BuildingBlocks.Persistence;
 

@@ -1,4 +1,4 @@
-namespace PerfPlatform.BuildingBlocks.Persistence;
+namespace PerfPlatform.ServiceDefaults;
 
 public enum DatabaseProvider
 {
@@ -9,7 +9,7 @@ public enum DatabaseProvider
 public static class DatabaseProviders
 {
     /// <summary>
-    /// One connection-string setting chooses the provider: a PostgreSQL string names a Host,
+    /// One connection-string setting chooses the provider (every service, and the portal's key ring): a PostgreSQL string names a Host,
     /// anything else ("Data Source=objectives.db") is a SQLite file.
     /// </summary>
     public static DatabaseProvider FromConnectionString(string connectionString) =>
