@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Npgsql;
 using PerfPlatform.TestSupport;
@@ -63,6 +65,51 @@ public sealed partial class PortalKeyRingTests
         finally
         {
             try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    [Fact]
+    public async Task With_a_certificate_the_keys_are_encrypted_at_rest_and_read_back_after_a_restart()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("perf_portal_keys_encrypted");
+        var folder = Path.Combine(Path.GetTempPath(), "perf-portal-keyring-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var certificatePath = Path.Combine(folder, "keys.pfx");
+            using (var rsa = RSA.Create(2048))
+            {
+                var request = new CertificateRequest("CN=perf-platform-portal-keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+                await File.WriteAllBytesAsync(certificatePath, certificate.Export(X509ContentType.Pkcs12, "portal-test"));
+            }
+            var settings = new Dictionary<string, string>
+            {
+                ["ConnectionStrings__PortalDb"] = database.ConnectionString,
+                ["DataProtection__CertificatePath"] = certificatePath,
+                ["DataProtection__CertificatePassword"] = "portal-test",
+            };
+
+            PortalForm form;
+            await using (var before = await StartPortalAsync(settings))
+            {
+                form = await GetFormAsync(before);
+                await before.Process.KillAsync();
+            }
+            await using var after = await StartPortalAsync(settings); // decrypts the key the first one made
+            var (status, _) = await PostFormAsync(after, form);
+            Assert.True(status == HttpStatusCode.UnprocessableEntity, $"the restarted portal answered {(int)status}\n{after.Process.Output}");
+
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            await using var read = new NpgsqlCommand("""SELECT "Xml" FROM "DataProtectionKeys" """, connection);
+            var xml = (string)(await read.ExecuteScalarAsync())!;
+            Assert.Contains("<encryptedSecret", xml);
+            Assert.DoesNotContain("<masterKey", xml); // the key material only inside the encrypted part
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

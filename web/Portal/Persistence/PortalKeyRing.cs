@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,9 @@ public static class PortalKeyRing
     public const string ConnectionName = "PortalDb";
     /// <summary>The same for every replica: Data Protection isolates applications by this name, not by the keys alone.</summary>
     public const string ApplicationName = "perf-platform-portal";
+    /// <summary>A PKCS#12 file (certificate with its private key) that encrypts the keys at rest; optional.</summary>
+    public const string CertificatePathSetting = "DataProtection:CertificatePath";
+    public const string CertificatePasswordSetting = "DataProtection:CertificatePassword";
 
     public static WebApplicationBuilder AddPortalKeyRing(this WebApplicationBuilder builder)
     {
@@ -41,7 +45,14 @@ public static class PortalKeyRing
             builder.Services.AddDbContext<PortalDb, SqlitePortalDb>(o => o.UseSqlite(connectionString));
         }
 
-        builder.Services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PortalDb>();
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PortalDb>();
+        // Keys encrypted at rest when the deployment gives a certificate: whoever reads the database cannot forge a session.
+        if (builder.Configuration[CertificatePathSetting] is { Length: > 0 } certificatePath)
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, builder.Configuration[CertificatePasswordSetting]);
+            // Also the decryption certificate: no certificate store is needed (a container has none).
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
         // First of all hosted services: before Data Protection's own (which loads the key ring) and before Kestrel listens.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp =>
             new PrepareKeyRing(sp, postgres ? connectionString : null, sp.GetRequiredService<ILogger<PrepareKeyRing>>())));
