@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using PerfPlatform.ServiceDefaults;
@@ -29,21 +28,10 @@ public static class PortalKeyRing
 
     public static WebApplicationBuilder AddPortalKeyRing(this WebApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            var dataDir = builder.Configuration["DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data");
-            connectionString = $"Data Source={Path.Combine(dataDir, "portal.db")}";
-        }
-        var postgres = IsPostgres(connectionString);
-        if (postgres)
-            builder.Services.AddDbContext<PortalDb, PostgresPortalDb>(o => o.UseNpgsql(connectionString));
-        else
-        {
-            var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
-            builder.Services.AddDbContext<PortalDb, SqlitePortalDb>(o => o.UseSqlite(connectionString));
-        }
+        var (connectionString, provider) = DatabaseProviders.Resolve(builder, ConnectionName, "portal.db");
+        var postgres = provider == DatabaseProvider.PostgreSql;
+        if (postgres) builder.Services.AddDbContext<PortalDb, PostgresPortalDb>(o => o.UseNpgsql(connectionString));
+        else builder.Services.AddDbContext<PortalDb, SqlitePortalDb>(o => o.UseSqlite(connectionString));
 
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<PortalDb>();
         // Keys encrypted at rest when the deployment gives a certificate: whoever reads the database cannot forge a session.
@@ -58,9 +46,6 @@ public static class PortalKeyRing
             new PrepareKeyRing(sp, postgres ? connectionString : null, sp.GetRequiredService<ILogger<PrepareKeyRing>>())));
         return builder;
     }
-
-    internal static bool IsPostgres(string connectionString) =>
-        DatabaseProviders.FromConnectionString(connectionString) == DatabaseProvider.PostgreSql;
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,15 +23,7 @@ public static class ServiceDatabaseExtensions
         where TSqlite : TContext
         where TPostgres : TContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            var dataDir = builder.Configuration["DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data");
-            Directory.CreateDirectory(dataDir);
-            connectionString = $"Data Source={Path.Combine(dataDir, defaultSqliteFile)}";
-        }
-
-        var provider = DatabaseProviders.FromConnectionString(connectionString);
+        var (connectionString, provider) = DatabaseProviders.Resolve(builder, connectionName, defaultSqliteFile);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSaveChangesInterceptor>();
         // Pooled contexts: the hot paths (a value set, a plan change applied) open a context per batch, and a pooled
@@ -47,7 +38,6 @@ public static class ServiceDatabaseExtensions
         }
         else
         {
-            EnsureSqliteDirectory(connectionString);
             builder.Services.AddDbContextPool<TContext, TSqlite>((sp, o) => o
                 .UseSqlite(connectionString)
                 .AddInterceptors(sp.GetRequiredService<OutboxSaveChangesInterceptor>())
@@ -79,13 +69,6 @@ public static class ServiceDatabaseExtensions
     {
         configure?.Invoke(options);
         return options;
-    }
-
-    private static void EnsureSqliteDirectory(string connectionString)
-    {
-        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
     }
 }
 
