@@ -40,6 +40,8 @@ public sealed record BenchOptions
     public bool Sqlite { get; init; }
     public TimeSpan LostAfter { get; init; } = TimeSpan.FromSeconds(5);
     public bool KeepDatabases { get; init; }
+    /// <summary>e2e: where to write every measured change's timings as CSV (for a timeline); null: not written.</summary>
+    public string? SamplesFile { get; init; }
 
     // faults
     public int BrokerCycles { get; init; } = 10;
@@ -83,6 +85,7 @@ public sealed record BenchOptions
           --warmup-seconds N e2e warm-up at the same rate, not counted (30)
           --idle N           e2e changes made one at a time after the load, unloaded reference (50; 0 = skip)
           --sqlite           e2e hosts on SQLite files instead of PostgreSQL databases
+          --samples FILE     e2e: write each measured change (start, call, end to end, in ms) to FILE as CSV
           --keep-databases   do not drop the e2e databases / delete the SQLite files
           --bare-n N         bare round trips measured (5000), after --bare-warmup N (500)
           --no-raw           skip the RabbitMQ.Client raw round trip
@@ -123,6 +126,7 @@ public sealed record BenchOptions
                 case "--idle": o = o with { IdleCount = Int(0) }; break;
                 case "--sqlite": o = o with { Sqlite = true }; break;
                 case "--keep-databases": o = o with { KeepDatabases = true }; break;
+                case "--samples": o = o with { SamplesFile = Next() }; break;
                 case "--bare-n": o = o with { BareCount = Int(1) }; break;
                 case "--bare-warmup": o = o with { BareWarmup = Int(0) }; break;
                 case "--no-raw": o = o with { Raw = false }; break;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
 using Npgsql;
@@ -159,6 +160,7 @@ public static class E2eBench
             var jitUsed = jit.Seconds - jitBefore;
             var machine = cpu?.MachineSince();
             var load = Analyse(calls, arrivals, sinceCalculated, options.LostAfter);
+            if (options.SamplesFile is { } file) WriteSamples(file, calls, arrivals);
             if (cpuUsed is not null) PrintCpu(cpuUsed, count);
             if (cpuUsed is not null)
                 Console.WriteLine($"of which the two hosts' JIT background threads (tiered recompiles): {jitUsed:F2} CPU s, {jitUsed * 1000 / count:F3} ms/change");
@@ -474,6 +476,18 @@ public static class E2eBench
             Summary.Of(beforeScoring), Summary.Of(inScoring), Summary.Of(calls.Select(c => Time.Ms(c.Start - c.Due))),
             calls.Where(c => c.Error is not null).GroupBy(c => c.Error!.Value).ToDictionary(g => g.Key, g => g.Count()),
             span > 0 ? (calls.Length - 1) / span : double.NaN);
+    }
+
+    /// <summary>One line per change: when it started (ms into the phase), the call, and end to end (empty: never arrived).</summary>
+    private static void WriteSamples(string file, Call[] calls, ConcurrentDictionary<long, long> arrivals)
+    {
+        var t0 = calls.Min(c => c.Start);
+        var lines = calls.Select(c => string.Join(',',
+            Time.Ms(c.Start - t0).ToString("F3", CultureInfo.InvariantCulture),
+            c.Error is null ? Time.Ms(c.End - c.Start).ToString("F3", CultureInfo.InvariantCulture) : c.Error.ToString(),
+            c.Error is null && arrivals.TryGetValue(c.Version, out var arrived) ? Time.Ms(arrived - c.Start).ToString("F3", CultureInfo.InvariantCulture) : ""));
+        File.WriteAllLines(file, lines.Prepend("start_ms,call_ms,e2e_ms"));
+        Console.WriteLine($"samples: {calls.Length} changes written to {file}");
     }
 
     private static void PrintCpu(IReadOnlyList<(string Name, double Seconds, double MsPerChange)> used, int changes)
