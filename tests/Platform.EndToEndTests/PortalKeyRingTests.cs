@@ -113,6 +113,39 @@ public sealed partial class PortalKeyRingTests
         }
     }
 
+    [Fact]
+    public async Task Readiness_reports_the_portal_database_degraded_when_it_is_gone_and_the_portal_keeps_serving()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("perf_portal_ready");
+        await using var portal = await StartPortalAsync(new Dictionary<string, string> { ["ConnectionStrings__PortalDb"] = database.ConnectionString });
+        using var http = Client();
+
+        var (status, report) = await ReadyAsync(http, portal);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("\"portal-database\":{\"status\":\"Healthy\"", report);
+
+        // The database dropped under the running portal (its pooled connections with it).
+        await using (var admin = new NpgsqlConnection(TestEnvironment.PostgresAdminConnection))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE \"{database.Name}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        (status, report) = await ReadyAsync(http, portal);
+        Assert.True(status == HttpStatusCode.OK, $"/readyz answered {(int)status}: {report}"); // still in service
+        Assert.Contains("\"status\":\"Degraded\"", report);
+        Assert.Contains("\"portal-database\":{\"status\":\"Degraded\"", report);
+        // And pages are still served with the keys it holds.
+        await GetFormAsync(portal);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Report)> ReadyAsync(HttpClient http, Portal portal)
+    {
+        using var response = await http.GetAsync($"{portal.Url}/readyz");
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     private sealed record Portal(HostProcess Process, string Url, string Home) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

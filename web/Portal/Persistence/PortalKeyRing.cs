@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using PerfPlatform.ServiceDefaults;
 
@@ -41,6 +42,9 @@ public static class PortalKeyRing
             // Also the decryption certificate: no certificate store is needed (a container has none).
             dataProtection.ProtectKeysWithCertificate(certificate);
         }
+        // On /readyz, but as Degraded, never Unhealthy: the keys are held in memory once loaded, so a portal whose database is
+        // away still serves every page; failing readiness would take every replica out of service at once for it.
+        builder.Services.AddHealthChecks().AddDbContextCheck<PortalDb>("portal-database", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
         // First of all hosted services: before Data Protection's own (which loads the key ring) and before Kestrel listens.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp =>
             new PrepareKeyRing(sp, postgres ? connectionString : null, sp.GetRequiredService<ILogger<PrepareKeyRing>>())));
