@@ -17,6 +17,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
 {
     private PostgresDatabase _objectivesDb = null!;
     private PostgresDatabase _scoringDb = null!;
+    private PostgresDatabase _portalDb = null!;
     private IServiceProvider _busServices = null!;
     private IBusControl _bus = null!;
 
@@ -35,6 +36,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
     {
         _objectivesDb = await PostgresDatabase.CreateAsync("e2e_objectives");
         _scoringDb = await PostgresDatabase.CreateAsync("e2e_scoring");
+        _portalDb = await PostgresDatabase.CreateAsync("e2e_portal");
         var services = new ServiceCollection();
         services.AddSingleton(PlanEvents);
         services.AddMassTransit(x =>
@@ -63,6 +65,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
         {
             ["Auth__Disabled"] = "true", // the portal's login is tests/Portal.BrowserTests' subject
+            ["ConnectionStrings__PortalDb"] = _portalDb.ConnectionString, // its key ring, as deployed
             ["Services__Objectives"] = $"http://127.0.0.1:{Objectives.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Scoring.GrpcPort}",
             ["Services__Reporting"] = "http://127.0.0.1:9", // not run here, as for the gateway below
@@ -110,6 +113,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         if (_bus is not null) await _bus.StopAsync();
         if (_objectivesDb is not null) await _objectivesDb.DisposeAsync();
         if (_scoringDb is not null) await _scoringDb.DisposeAsync();
+        if (_portalDb is not null) await _portalDb.DisposeAsync();
     }
 
     public sealed class RecordingConsumer(ConcurrentQueue<(Guid, PlanChanged)> events) : IConsumer<PlanChanged>

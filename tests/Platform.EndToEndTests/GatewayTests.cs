@@ -32,6 +32,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
         Portal = await HostProcess.StartAsync("web/Portal", new Dictionary<string, string>
         {
             ["Auth__Disabled"] = "true", // the portal's login is tests/Portal.BrowserTests' subject
+            ["DataDirectory"] = _dataDir, // its key ring (portal.db) with the rest of this fixture's files, not in its build output
             ["Services__Objectives"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Scoring"] = $"http://127.0.0.1:{Services.GrpcPort}",
             ["Services__Reporting"] = $"http://127.0.0.1:{Services.GrpcPort}",
