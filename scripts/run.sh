@@ -84,7 +84,8 @@ run services embedded/Embedded.Host DataDirectory="$data_dir" \
     Auth__RequireHttpsMetadata=false Auth__ClientId=embedded Auth__ClientSecret=embedded-dev-only \
     Kestrel__Endpoints__Grpc__Url=http://localhost:$services_port Kestrel__Endpoints__Http__Url=http://localhost:$((services_port + 80))
 # The portal's key ring (cookies, antiforgery) in portal.db beside the services' files: a restart logs nobody out.
-run portal web/Portal DataDirectory="$data_dir" Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
+# The entity's name in the header, also for visitors before any year is published.
+run portal web/Portal DataDirectory="$data_dir" Portal__EntityName="Città di Lecce" Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
     Services__Reporting=http://localhost:$services_port \
     Auth__Authority="http://localhost:$http_port/" Auth__RequireHttpsMetadata=false Auth__ClientSecret=portal-dev-only \
     Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$((portal_port + 3891))

@@ -22,7 +22,7 @@ public sealed partial class PortalKeyRingTests
         await using var database = await PostgresDatabase.CreateAsync("perf_portal_keys");
         var settings = new Dictionary<string, string> { ["ConnectionStrings__PortalDb"] = database.ConnectionString };
         // Started together on an empty database, as two replicas of a first rollout: they must agree on one key.
-        var both = await StartTogetherAsync(settings, 2);
+        var both = await StandalonePortal.StartTogetherAsync(settings, 2);
         await using var a = both[0];
         await using var b = both[1];
 
@@ -49,14 +49,14 @@ public sealed partial class PortalKeyRingTests
         try
         {
             PortalForm form;
-            await using (var before = await StartPortalAsync(settings))
+            await using (var before = await StandalonePortal.StartAsync(settings))
             {
                 form = await GetFormAsync(before);
                 await before.Process.KillAsync(); // as a crash or a rollout would stop it
             }
             // Started again with only its data directory kept (a new home, as a new container would have).
 
-            await using var after = await StartPortalAsync(settings);
+            await using var after = await StandalonePortal.StartAsync(settings);
             var (status, page) = await PostFormAsync(after, form);
             Assert.True(status == HttpStatusCode.UnprocessableEntity, $"the restarted portal answered {(int)status} to the form it gave before\n{after.Process.Output}");
             Assert.Contains("Scegliere un file da importare.", page);
@@ -91,12 +91,12 @@ public sealed partial class PortalKeyRingTests
             };
 
             PortalForm form;
-            await using (var before = await StartPortalAsync(settings))
+            await using (var before = await StandalonePortal.StartAsync(settings))
             {
                 form = await GetFormAsync(before);
                 await before.Process.KillAsync();
             }
-            await using var after = await StartPortalAsync(settings); // decrypts the key the first one made
+            await using var after = await StandalonePortal.StartAsync(settings); // decrypts the key the first one made
             var (status, _) = await PostFormAsync(after, form);
             Assert.True(status == HttpStatusCode.UnprocessableEntity, $"the restarted portal answered {(int)status}\n{after.Process.Output}");
 
@@ -117,8 +117,8 @@ public sealed partial class PortalKeyRingTests
     public async Task Readiness_reports_the_portal_database_degraded_when_it_is_gone_and_the_portal_keeps_serving()
     {
         await using var database = await PostgresDatabase.CreateAsync("perf_portal_ready");
-        await using var portal = await StartPortalAsync(new Dictionary<string, string> { ["ConnectionStrings__PortalDb"] = database.ConnectionString });
-        using var http = Client();
+        await using var portal = await StandalonePortal.StartAsync(new Dictionary<string, string> { ["ConnectionStrings__PortalDb"] = database.ConnectionString });
+        using var http = StandalonePortal.Client();
 
         var (status, report) = await ReadyAsync(http, portal);
         Assert.Equal(HttpStatusCode.OK, status);
@@ -140,65 +140,18 @@ public sealed partial class PortalKeyRingTests
         await GetFormAsync(portal);
     }
 
-    private static async Task<(HttpStatusCode Status, string Report)> ReadyAsync(HttpClient http, Portal portal)
+    /// <summary>The antiforgery cookie ("name=value") and the form's hidden token, as a browser holds them.</summary>
+    private sealed record PortalForm(string Cookie, string Token);
+
+    private static async Task<(HttpStatusCode Status, string Report)> ReadyAsync(HttpClient http, StandalonePortal portal)
     {
         using var response = await http.GetAsync($"{portal.Url}/readyz");
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private sealed record Portal(HostProcess Process, string Url, string Home) : IAsyncDisposable
+    private static async Task<PortalForm> GetFormAsync(StandalonePortal portal)
     {
-        public async ValueTask DisposeAsync()
-        {
-            await Process.DisposeAsync();
-            try { Directory.Delete(Home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-    }
-
-    /// <summary>The antiforgery cookie ("name=value") and the form's hidden token, as a browser holds them.</summary>
-    private sealed record PortalForm(string Cookie, string Token);
-
-    private static async Task<Portal> StartPortalAsync(IDictionary<string, string> extra)
-    {
-        var url = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}";
-        var nowhere = $"http://127.0.0.1:{TestEnvironment.FreeTcpPort()}"; // no service: the import form needs none
-        var settings = new Dictionary<string, string>
-        {
-            ["Auth__Disabled"] = "true", // the form is then reachable without a login; the key ring is the same either way
-            ["Services__Objectives"] = nowhere,
-            ["Services__Scoring"] = nowhere,
-            ["Services__Reporting"] = nowhere,
-            ["Kestrel__Endpoints__Http__Url"] = url,
-            ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
-        };
-        // A home of its own, as each container or pod has: ASP.NET Core's fallback key store is ~/.aspnet/DataProtection-Keys,
-        // which processes of one user on one machine would share, hiding the defect (and which a pod loses at every restart).
-        var home = Path.Combine(Path.GetTempPath(), "perf-portal-keyring-tests", "home-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(home);
-        settings["HOME"] = home;
-        foreach (var (k, v) in extra) settings[k] = v;
-        return new Portal(await HostProcess.StartAsync("web/Portal", settings), url, home);
-    }
-
-    private static async Task<Portal[]> StartTogetherAsync(IDictionary<string, string> settings, int count)
-    {
-        var starting = Enumerable.Range(0, count).Select(_ => StartPortalAsync(settings)).ToArray();
-        try
-        {
-            return await Task.WhenAll(starting);
-        }
-        catch (Exception)
-        {
-            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully)) await (await started).DisposeAsync();
-            throw;
-        }
-    }
-
-    private static HttpClient Client() => new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(20) };
-
-    private static async Task<PortalForm> GetFormAsync(Portal portal)
-    {
-        using var http = Client();
+        using var http = StandalonePortal.Client();
         using var response = await http.GetAsync($"{portal.Url}/Importa");
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /Importa: {(int)response.StatusCode}\n{portal.Process.Output}");
@@ -207,9 +160,9 @@ public sealed partial class PortalKeyRingTests
         return new PortalForm(cookie, token);
     }
 
-    private static async Task<(HttpStatusCode Status, string Page)> PostFormAsync(Portal portal, PortalForm form)
+    private static async Task<(HttpStatusCode Status, string Page)> PostFormAsync(StandalonePortal portal, PortalForm form)
     {
-        using var http = Client();
+        using var http = StandalonePortal.Client();
         using var content = new MultipartFormDataContent { { new StringContent(form.Token), "__RequestVerificationToken" } };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{portal.Url}/Importa?handler=Preview") { Content = content };
         if (form.Cookie.Length > 0) request.Headers.Add("Cookie", form.Cookie);
