@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PerfPlatform.BuildingBlocks.Batching;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.IntegrationEvents;
 using PerfPlatform.Objectives.Domain.Plan;
 using PerfPlatform.Objectives.Infrastructure;
@@ -18,8 +19,8 @@ namespace PerfPlatform.Objectives.Application;
 /// <para>
 /// The most frequent change, a value on a strategic objective, goes through a cheaper lane: consecutive ones
 /// share one transaction, and the branches their events describe are kept from one batch to the next while the
-/// year's version stays this writer's (the version is the concurrency token of every save, so a stale copy can
-/// only fail a save, never be written). Each still gets its own version, history entry, audit record and event.
+/// year's version stays this writer's (the database refuses an update of the year made from another version than its own, so a stale
+/// copy can only fail a save, never be written). Each still gets its own version, history entry, audit record and event.
 /// </para>
 /// </summary>
 public sealed class YearWriter
@@ -149,18 +150,22 @@ public sealed class YearWriter
     }
 
     /// <summary>Wraps a version conflict with whether the data it was applied to had just been read.</summary>
-    private sealed class ConflictException(DbUpdateConcurrencyException inner, bool freshRead) : Exception(inner.Message, inner)
+    private sealed class ConflictException(DbUpdateException inner, bool freshRead) : Exception(inner.Message, inner)
     {
         public bool FreshRead { get; } = freshRead;
     }
 
-    private static async Task SaveAsync(ObjectivesDbContext db, bool freshRead)
+    /// <param name="oneRoundTrip">Sent as one batch without BEGIN/COMMIT when it can be (the value lane's saves are small).</param>
+    private static async Task SaveAsync(ObjectivesDbContext db, bool freshRead, bool oneRoundTrip = false)
     {
         try
         {
-            await db.SaveChangesAsync();
+            if (oneRoundTrip) await db.SaveChangesInOneRoundTripAsync();
+            else await db.SaveChangesAsync();
         }
-        catch (DbUpdateConcurrencyException ex)
+        // The database refused the year's update: another replica moved the year on since it was read (VersionCheck).
+        // A row gone from under an update is the same story.
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || VersionCheck.IsConflict(ex))
         {
             throw new ConflictException(ex, freshRead);
         }
@@ -259,7 +264,7 @@ public sealed class YearWriter
             return;
         }
 
-        // Written through stubs: the year's version (its concurrency token), each branch's value and explanation,
+        // Written through stubs: the year's version (checked by the database), each branch's value and explanation,
         // the history, the audit trail and the events. Every modified column is marked by hand and everything else is
         // added, so SaveChanges need not scan the tracked entities for changes (a profile put that at ~6 % of the host).
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -315,8 +320,9 @@ public sealed class YearWriter
 
         if (stubs.Count > 0)
         {
-            db.Entry(plan).Property(p => p.Version).IsModified = true; // the original value stays the concurrency check
-            await SaveAsync(db, freshRead: !fromCache);
+            // The original value is the version read: the database checks the year is still there (VersionCheck).
+            db.Entry(plan).Property(p => p.Version).IsModified = true;
+            await SaveAsync(db, freshRead: !fromCache, oneRoundTrip: true);
         }
         known.Version = plan.Version;
         foreach (var (code, held) in current) branches[code] = held;

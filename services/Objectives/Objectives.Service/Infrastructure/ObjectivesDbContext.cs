@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.Objectives.Domain.Plan;
 
 namespace PerfPlatform.Objectives.Infrastructure;
@@ -17,6 +18,19 @@ public abstract class ObjectivesDbContext(DbContextOptions options) : DbContext(
     public DbSet<RealizationEntry> RealizationEntries => Set<RealizationEntry>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <summary>Every update of a year carries the version it was read at: the database refuses it if the year moved on.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        VersionCheck.StampBases<PlanYear>(ChangeTracker, nameof(PlanYear.Version), nameof(PlanYear.VersionBase));
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        VersionCheck.StampBases<PlanYear>(ChangeTracker, nameof(PlanYear.Version), nameof(PlanYear.VersionBase));
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -33,7 +47,7 @@ public abstract class ObjectivesDbContext(DbContextOptions options) : DbContext(
             e.ToTable("plan_years");
             // One current copy per year; archived copies (a replaced import) stay beside it.
             e.HasIndex(y => y.Year).IsUnique().HasFilter("\"ArchivedAt\" IS NULL");
-            e.Property(y => y.Version).IsConcurrencyToken();
+            // Not an EF concurrency token: the check is the database's (VersionBase), so a save sent as one batch is safe.
             e.Property(y => y.State).HasConversion<string>().HasMaxLength(20);
             e.Property(y => y.ArchivedBy).HasMaxLength(200);
             e.Property(y => y.EntityName).HasMaxLength(300);

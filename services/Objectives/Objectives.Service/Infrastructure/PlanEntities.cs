@@ -12,8 +12,14 @@ public sealed class PlanYear
     public required string EntityName { get; set; }
     public int MandateStartYear { get; set; }
     public int MandateEndYear { get; set; }
-    /// <summary>Bumped by every accepted change; a concurrency token, so changes to a year are serialised.</summary>
+    /// <summary>Bumped by every accepted change. Changes to a year are serialised on it, by the database (<see cref="VersionBase"/>).</summary>
     public long Version { get; set; }
+    /// <summary>
+    /// The version the last update of this row was made from: the database refuses an update whose base is not the
+    /// row's version (BuildingBlocks' VersionCheck), so a writer that read an older year writes nothing. Set by
+    /// <see cref="ObjectivesDbContext"/> on every save.
+    /// </summary>
+    public long? VersionBase { get; set; }
     public Realization? DeclaredEntityLevel { get; set; }
     public string? SourceDocument { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.IntegrationEvents;
 using PerfPlatform.Scoring.Domain;
 using PerfPlatform.Scoring.Infrastructure;
@@ -96,7 +97,8 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
             }
             try
             {
-                await db.SaveChangesAsync(ct);
+                // One round trip for the common small batch: the year's score version is checked by the database.
+                await db.SaveChangesInOneRoundTripAsync(ct);
             }
             catch
             {

@@ -29,7 +29,7 @@ public sealed class ScoreBook
     /// </summary>
     /// <param name="writing">
     /// True for a caller that changes the year's row whenever it stores anything: it gets this instance's copy of the
-    /// row without a read, and the row's score version (a concurrency token) makes the save fail if another replica
+    /// row without a read, and the row's score version (checked by the database, VersionCheck) makes the save fail if another replica
     /// wrote meanwhile; the cache is then dropped and the caller's retry reloads. Readers always check the version.
     /// </param>
     public async Task<T> WithYearAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<T>> work,

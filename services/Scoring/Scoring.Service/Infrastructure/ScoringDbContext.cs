@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using PerfPlatform.BuildingBlocks.Inbox;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.BuildingBlocks.Persistence;
 
 namespace PerfPlatform.Scoring.Infrastructure;
 
@@ -10,8 +11,13 @@ public sealed class ScoredYear
 {
     public int Year { get; set; }
     public decimal? DeclaredEntityLevel { get; set; }
-    /// <summary>Bumped by every recalculation that moved a score; a concurrency token, so replicas serialise per year.</summary>
+    /// <summary>Bumped by every recalculation that moved a score. Replicas serialise per year on it, by the database (<see cref="ScoreVersionBase"/>).</summary>
     public long ScoreVersion { get; set; }
+    /// <summary>
+    /// The score version the last update of this row was made from: the database refuses an update whose base is not
+    /// the row's score version (BuildingBlocks' VersionCheck). Set by <see cref="ScoringDbContext"/> on every save.
+    /// </summary>
+    public long? ScoreVersionBase { get; set; }
     /// <summary>The highest plan version applied.</summary>
     public long PlanVersion { get; set; }
 }
@@ -63,6 +69,19 @@ public abstract class ScoringDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    /// <summary>Every update of a year carries the score version it was read at: the database refuses it if the year moved on.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        VersionCheck.StampBases<ScoredYear>(ChangeTracker, nameof(ScoredYear.ScoreVersion), nameof(ScoredYear.ScoreVersionBase));
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        VersionCheck.StampBases<ScoredYear>(ChangeTracker, nameof(ScoredYear.ScoreVersion), nameof(ScoredYear.ScoreVersionBase));
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
         conventions.Properties<decimal>().HavePrecision(18, 4);
 
@@ -73,7 +92,7 @@ public abstract class ScoringDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("scored_years");
             e.HasKey(y => y.Year);
             e.Property(y => y.Year).ValueGeneratedNever();
-            e.Property(y => y.ScoreVersion).IsConcurrencyToken();
+            // Not an EF concurrency token: the check is the database's (ScoreVersionBase), so a save sent as one batch is safe.
         });
         model.Entity<AreaRecord>(e =>
         {

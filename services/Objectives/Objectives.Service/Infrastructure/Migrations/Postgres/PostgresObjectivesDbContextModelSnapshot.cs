@@ -306,7 +306,9 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(20)");
 
                     b.Property<long>("Version")
-                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("VersionBase")
                         .HasColumnType("bigint");
 
                     b.Property<int>("Year")

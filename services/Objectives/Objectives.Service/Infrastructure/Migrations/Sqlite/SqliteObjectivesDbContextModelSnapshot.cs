@@ -294,7 +294,9 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
-                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VersionBase")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Year")

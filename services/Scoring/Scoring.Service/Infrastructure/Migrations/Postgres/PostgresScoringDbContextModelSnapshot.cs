@@ -199,7 +199,9 @@ namespace PerfPlatform.Scoring.Infrastructure.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<long>("ScoreVersion")
-                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ScoreVersionBase")
                         .HasColumnType("bigint");
 
                     b.HasKey("Year");

@@ -190,7 +190,9 @@ namespace PerfPlatform.Scoring.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ScoreVersion")
-                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScoreVersionBase")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Year");

@@ -1,0 +1,121 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Npgsql;
+
+namespace PerfPlatform.BuildingBlocks.Persistence;
+
+/// <summary>
+/// A year's version checked by the database itself. A service's year row has its version and a base column: every
+/// update of the row writes into the base the version its writer read, and a trigger refuses the update (and so the
+/// whole transaction or batch) when the row has moved on since. EF's own concurrency token could not serve here: it
+/// filters its UPDATE on the old version, and a row that moved on is then simply not matched, with no error; a save sent
+/// as one batch without BEGIN/COMMIT (<see cref="SaveChangesInOneRoundTripAsync"/>) would commit the rest of its
+/// statements. With the trigger, the refusal is an error inside the batch, and PostgreSQL rolls the batch back.
+/// <para>
+/// The trigger fires only for updates that set the base column (<c>UPDATE OF</c>), so every writer must set it:
+/// <see cref="StampBases{TEntity}"/>, called by the service's context before each save, does that for every modified row.
+/// </para>
+/// </summary>
+public static class VersionCheck
+{
+    /// <summary>The SQLSTATE of the PostgreSQL refusal (a class of its own: nothing else raises it, nothing retries it).</summary>
+    public const string SqlState = "PV001";
+    private const string Refusal = "version conflict";
+
+    /// <summary>The trigger (and its function) for PostgreSQL, for a migration.</summary>
+    public static string PostgresTrigger(string table, string version, string versionBase) => $"""
+        CREATE FUNCTION "{table}_version_check"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW."{versionBase}" IS DISTINCT FROM OLD."{version}" THEN
+                RAISE EXCEPTION '{Refusal}: % is at version %, the writer read version %', TG_TABLE_NAME, OLD."{version}", NEW."{versionBase}"
+                    USING ERRCODE = '{SqlState}';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER "{table}_version_check" BEFORE UPDATE OF "{versionBase}" ON "{table}"
+            FOR EACH ROW EXECUTE FUNCTION "{table}_version_check"();
+        """;
+
+    public static string DropPostgresTrigger(string table) => $"""
+        DROP TRIGGER IF EXISTS "{table}_version_check" ON "{table}";
+        DROP FUNCTION IF EXISTS "{table}_version_check"();
+        """;
+
+    /// <summary>The same trigger for SQLite, for a migration.</summary>
+    public static string SqliteTrigger(string table, string version, string versionBase) => $"""
+        CREATE TRIGGER "{table}_version_check" BEFORE UPDATE OF "{versionBase}" ON "{table}"
+        WHEN NEW."{versionBase}" IS NOT OLD."{version}"
+        BEGIN SELECT RAISE(ABORT, '{Refusal}: {table} moved on since the writer read it'); END;
+        """;
+
+    public static string DropSqliteTrigger(string table) => $"""DROP TRIGGER IF EXISTS "{table}_version_check";""";
+
+    /// <summary>Whether <paramref name="exception"/> (or what it wraps) is the trigger's refusal.</summary>
+    public static bool IsConflict(Exception? exception) => exception switch
+    {
+        null => false,
+        PostgresException { SqlState: SqlState } => true,
+        SqliteException sqlite when sqlite.Message.Contains(Refusal, StringComparison.Ordinal) => true,
+        _ => IsConflict(exception.InnerException),
+    };
+
+    /// <summary>
+    /// Writes into each modified <typeparamref name="TEntity"/> row's base the version it was read at (the original value
+    /// of <paramref name="version"/>), and marks the base modified, so the update sets it and the trigger checks it.
+    /// </summary>
+    public static void StampBases<TEntity>(ChangeTracker tracker, string version, string versionBase) where TEntity : class
+    {
+        foreach (var entry in tracker.Entries<TEntity>())
+        {
+            if (entry.State != EntityState.Modified) continue;
+            var read = entry.Property(versionBase);
+            read.CurrentValue = entry.Property(version).OriginalValue;
+            read.IsModified = true;
+        }
+    }
+
+    /// <summary>
+    /// The most rows a save may write and still go as one batch. EF puts up to its maximum batch size of statements in one
+    /// command (far above this for Npgsql), so a save of this many rows is one command.
+    /// </summary>
+    public const int OneRoundTripRows = 40;
+
+    /// <summary>
+    /// Saves as one batch without BEGIN and COMMIT, on PostgreSQL, when the save is small enough to be one batch and
+    /// no transaction is open: PostgreSQL runs a batch (one Sync) as one implicit transaction, so the save is still all
+    /// or nothing, and the COMMIT's round trip is saved. On a machine where every wake-up is expensive that round trip
+    /// was a fifth of the hot writers' CPU (docs/benchmarks.md, session 9). Otherwise, a plain SaveChanges.
+    /// Only for contexts whose every version move is checked in the database (<see cref="VersionCheck"/>).
+    /// </summary>
+    public static async Task<int> SaveChangesInOneRoundTripAsync(this DbContext db, CancellationToken ct = default)
+    {
+        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null || Rows(db.ChangeTracker) > OneRoundTripRows)
+            return await db.SaveChangesAsync(ct);
+        var behavior = db.Database.AutoTransactionBehavior;
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            return await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoTransactionBehavior = behavior;
+        }
+    }
+
+    private static int Rows(ChangeTracker tracker)
+    {
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false; // counted as the save will see them: it detects changes first if enabled
+        try
+        {
+            if (detect) tracker.DetectChanges();
+            return tracker.Entries().Count(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+}

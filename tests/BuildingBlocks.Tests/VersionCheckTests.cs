@@ -1,0 +1,202 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PerfPlatform.BuildingBlocks.Persistence;
+using PerfPlatform.TestSupport;
+using Xunit;
+
+namespace PerfPlatform.BuildingBlocks.Tests;
+
+/// <summary>
+/// BuildingBlocks' VersionCheck on real databases: the year row's version checked by a trigger, and the save sent as one
+/// batch without BEGIN/COMMIT on PostgreSQL, which must stay all or nothing.
+/// </summary>
+public sealed class VersionCheckTests
+{
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_writer_that_read_an_older_version_is_refused_and_nothing_of_its_save_is_kept(Provider provider)
+    {
+        await using var database = await VersionedDatabase.CreateAsync(provider);
+        await using (var seed = database.NewContext())
+        {
+            seed.Years.Add(new VersionedYear { Year = 2023, Version = 1 });
+            await seed.SaveChangesAsync();
+        }
+
+        await using var first = database.NewContext();
+        await using var stale = database.NewContext();
+        var mine = await first.Years.SingleAsync();
+        var theirs = await stale.Years.SingleAsync(); // both read version 1
+
+        mine.Version = 2;
+        first.Widgets.Add(new Widget { Name = "first" });
+        await first.SaveChangesInOneRoundTripAsync();
+
+        theirs.Version = 2;
+        stale.Widgets.Add(new Widget { Name = "stale" });
+        var refused = await Assert.ThrowsAnyAsync<DbUpdateException>(() => stale.SaveChangesInOneRoundTripAsync());
+        Assert.True(VersionCheck.IsConflict(refused), refused.ToString());
+
+        await using var check = database.NewContext();
+        Assert.Equal(["first"], await check.Widgets.Select(w => w.Name).ToListAsync());
+        var year = await check.Years.SingleAsync();
+        Assert.Equal(2, year.Version);
+        Assert.Equal(1, year.VersionBase);
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_small_save_is_one_command_without_a_transaction_and_still_all_or_nothing()
+    {
+        await using var database = await VersionedDatabase.CreateAsync(Provider.Postgres);
+        var counter = new CommandCounter();
+        await using (var seed = database.NewContext())
+        {
+            seed.Widgets.Add(new Widget { Name = "taken" });
+            seed.Years.Add(new VersionedYear { Year = 2023, Version = 1 });
+            await seed.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext(counter))
+        {
+            var year = await db.Years.SingleAsync();
+            counter.Reset();
+            year.Version = 2;
+            db.Widgets.AddRange(new Widget { Name = "a" }, new Widget { Name = "b" });
+            await db.SaveChangesInOneRoundTripAsync();
+            Assert.Equal((1, 0), (counter.Commands, counter.Transactions));
+        }
+
+        await using (var db = database.NewContext(counter))
+        {
+            var year = await db.Years.SingleAsync();
+            counter.Reset();
+            year.Version = 3;
+            // The last row breaks the unique name: the batch's implicit transaction takes the others back with it.
+            db.Widgets.AddRange(new Widget { Name = "c" }, new Widget { Name = "d" }, new Widget { Name = "taken" });
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesInOneRoundTripAsync());
+            Assert.Equal((1, 0), (counter.Commands, counter.Transactions));
+        }
+
+        await using var check = database.NewContext();
+        Assert.Equal(["a", "b", "taken"], await check.Widgets.OrderBy(w => w.Name).Select(w => w.Name).ToListAsync());
+        Assert.Equal(2, (await check.Years.SingleAsync()).Version);
+    }
+
+    [Fact]
+    public async Task A_save_too_large_for_one_batch_keeps_its_transaction()
+    {
+        await using var database = await VersionedDatabase.CreateAsync(Provider.Postgres);
+        var counter = new CommandCounter();
+        await using var db = database.NewContext(counter);
+        db.Widgets.AddRange(Enumerable.Range(0, VersionCheck.OneRoundTripRows + 1).Select(i => new Widget { Name = $"w{i}" }));
+        await db.SaveChangesInOneRoundTripAsync();
+        Assert.Equal(1, counter.Transactions);
+    }
+
+    public sealed class VersionedYear
+    {
+        public int Year { get; set; }
+        public long Version { get; set; }
+        public long? VersionBase { get; set; }
+    }
+
+    public sealed class VersionedDbContext(DbContextOptions<VersionedDbContext> options) : DbContext(options)
+    {
+        public DbSet<VersionedYear> Years => Set<VersionedYear>();
+        public DbSet<Widget> Widgets => Set<Widget>();
+
+        protected override void OnModelCreating(ModelBuilder model)
+        {
+            model.Entity<VersionedYear>(e =>
+            {
+                e.ToTable("versioned_years");
+                e.HasKey(y => y.Year);
+                e.Property(y => y.Year).ValueGeneratedNever();
+            });
+            model.Entity<Widget>(e =>
+            {
+                e.ToTable("widgets");
+                e.HasIndex(w => w.Name).IsUnique();
+            });
+        }
+
+        public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+        {
+            VersionCheck.StampBases<VersionedYear>(ChangeTracker, nameof(VersionedYear.Version), nameof(VersionedYear.VersionBase));
+            return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+    }
+
+    /// <summary>The commands and transactions a context sends.</summary>
+    private sealed class CommandCounter : DbCommandInterceptor, IDbTransactionInterceptor
+    {
+        public int Commands { get; private set; }
+        public int Transactions { get; private set; }
+
+        public void Reset() => (Commands, Transactions) = (0, 0);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Commands++;
+            return ValueTask.FromResult(result);
+        }
+
+        public ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
+            InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+        {
+            Transactions++;
+            return ValueTask.FromResult(result);
+        }
+    }
+
+    private sealed class VersionedDatabase : IAsyncDisposable
+    {
+        private readonly Provider _provider;
+        private readonly string _connectionString;
+        private readonly PostgresDatabase? _postgres;
+        private readonly string? _directory;
+
+        private VersionedDatabase(Provider provider, string connectionString, PostgresDatabase? postgres, string? directory) =>
+            (_provider, _connectionString, _postgres, _directory) = (provider, connectionString, postgres, directory);
+
+        public static async Task<VersionedDatabase> CreateAsync(Provider provider)
+        {
+            VersionedDatabase database;
+            if (provider == Provider.Postgres)
+            {
+                var pg = await PostgresDatabase.CreateAsync("bb_version");
+                database = new VersionedDatabase(provider, pg.ConnectionString, pg, null);
+            }
+            else
+            {
+                var dir = Directory.CreateTempSubdirectory("bb-version-").FullName;
+                database = new VersionedDatabase(provider, $"Data Source={Path.Combine(dir, "test.db")};Pooling=false", null, dir);
+            }
+            await using var db = database.NewContext();
+            await db.Database.EnsureCreatedAsync();
+            await db.Database.ExecuteSqlRawAsync(provider == Provider.Postgres
+                ? VersionCheck.PostgresTrigger("versioned_years", "Version", "VersionBase")
+                : VersionCheck.SqliteTrigger("versioned_years", "Version", "VersionBase"));
+            return database;
+        }
+
+        public VersionedDbContext NewContext(CommandCounter? counter = null)
+        {
+            var options = new DbContextOptionsBuilder<VersionedDbContext>();
+            if (_provider == Provider.Postgres) options.UseNpgsql(_connectionString);
+            else options.UseSqlite(_connectionString);
+            if (counter is not null) options.AddInterceptors(counter);
+            return new VersionedDbContext(options.Options);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_postgres is not null) await _postgres.DisposeAsync();
+            if (_directory is not null)
+                try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        }
+    }
+}
