@@ -9,7 +9,12 @@ namespace PerfPlatform.EndToEndTests;
 /// <summary>
 /// README's run command, <c>bash scripts/run.sh</c>: it serves the portal through the gateway, and a Ctrl-C, a
 /// <c>kill</c> or a closed terminal stops every process it started, not only the script.
+/// <para>
+/// Alone (no other test of this assembly runs meanwhile): the test then checks that run.sh's ports are free again, and a
+/// test starting its own hosts could otherwise be handed one of those ports the moment run.sh's process let it go.
+/// </para>
 /// </summary>
+[Collection(nameof(RunScriptTests))]
 public sealed class RunScriptTests
 {
     [Theory]
@@ -67,7 +72,7 @@ public sealed class RunScriptTests
                 $"every process run.sh started to end after SIG{signal}", TimeSpan.FromSeconds(15));
             Assert.Empty(survivors);
             foreach (var port in new[] { ports.Http, ports.Grpc, ports.Services, ports.Portal, ports.Identity })
-                Assert.False(Listening(port), $"port {port} still served after SIG{signal}");
+                Assert.False(Listening(port), $"port {port} still served after SIG{signal}: {Listener(port)}");
         }
         finally
         {
@@ -114,6 +119,22 @@ public sealed class RunScriptTests
         catch (IOException) { return false; }
     }
 
+    /// <summary>Who holds the port, for the failure message.</summary>
+    private static string Listener(int port)
+    {
+        try
+        {
+            using var ss = Process.Start(new ProcessStartInfo("ss", ["-ltnpH", $"sport = :{port}"]) { RedirectStandardOutput = true })!;
+            var text = ss.StandardOutput.ReadToEnd();
+            ss.WaitForExit();
+            return text.Trim();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return "(ss not available)";
+        }
+    }
+
     private static bool Listening(int port)
     {
         try
@@ -125,3 +146,6 @@ public sealed class RunScriptTests
         catch (SocketException) { return false; }
     }
 }
+
+[CollectionDefinition(nameof(RunScriptTests), DisableParallelization = true)]
+public sealed class RunScriptCollection;

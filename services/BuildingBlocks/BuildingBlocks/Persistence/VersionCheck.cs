@@ -23,7 +23,10 @@ public static class VersionCheck
     public const string SqlState = "PV001";
     private const string Refusal = "version conflict";
 
-    /// <summary>The trigger (and its function) for PostgreSQL, for a migration.</summary>
+    /// <summary>
+    /// The trigger (and its function) for PostgreSQL. A migration writes the SQL out as it was on the day (the services'
+    /// VersionCheckInDatabase migrations), so that changing this never changes a migration; tests build their schema with it.
+    /// </summary>
     public static string PostgresTrigger(string table, string version, string versionBase) => $"""
         CREATE FUNCTION "{table}_version_check"() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -42,7 +45,7 @@ public static class VersionCheck
         DROP FUNCTION IF EXISTS "{table}_version_check"();
         """;
 
-    /// <summary>The same trigger for SQLite, for a migration.</summary>
+    /// <summary>The same trigger for SQLite (written out by migrations in the same way).</summary>
     public static string SqliteTrigger(string table, string version, string versionBase) => $"""
         CREATE TRIGGER "{table}_version_check" BEFORE UPDATE OF "{versionBase}" ON "{table}"
         WHEN NEW."{versionBase}" IS NOT OLD."{version}"

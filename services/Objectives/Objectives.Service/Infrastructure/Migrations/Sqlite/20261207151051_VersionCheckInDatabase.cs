@@ -1,5 +1,4 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
-using PerfPlatform.BuildingBlocks.Persistence;
 
 #nullable disable
 
@@ -18,13 +17,20 @@ namespace PerfPlatform.Objectives.Infrastructure.Migrations.Sqlite
                 nullable: true);
 
             // The database refuses an update of a year made from another version than the row's (BuildingBlocks' VersionCheck).
-            migrationBuilder.Sql(VersionCheck.SqliteTrigger("plan_years", "Version", "VersionBase"));
+            // Written out here, not built by VersionCheck: a migration must not change when that code does.
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "plan_years_version_check" BEFORE UPDATE OF "VersionBase" ON "plan_years"
+                WHEN NEW."VersionBase" IS NOT OLD."Version"
+                BEGIN SELECT RAISE(ABORT, 'version conflict: plan_years moved on since the writer read it'); END;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(VersionCheck.DropSqliteTrigger("plan_years"));
+            migrationBuilder.Sql("""
+                DROP TRIGGER IF EXISTS "plan_years_version_check";
+                """);
             migrationBuilder.DropColumn(
                 name: "VersionBase",
                 table: "plan_years");

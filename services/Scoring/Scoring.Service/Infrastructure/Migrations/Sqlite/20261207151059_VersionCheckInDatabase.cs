@@ -1,5 +1,4 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
-using PerfPlatform.BuildingBlocks.Persistence;
 
 #nullable disable
 
@@ -18,13 +17,20 @@ namespace PerfPlatform.Scoring.Infrastructure.Migrations.Sqlite
                 nullable: true);
 
             // The database refuses an update of a year made from another version than the row's (BuildingBlocks' VersionCheck).
-            migrationBuilder.Sql(VersionCheck.SqliteTrigger("scored_years", "ScoreVersion", "ScoreVersionBase"));
+            // Written out here, not built by VersionCheck: a migration must not change when that code does.
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "scored_years_version_check" BEFORE UPDATE OF "ScoreVersionBase" ON "scored_years"
+                WHEN NEW."ScoreVersionBase" IS NOT OLD."ScoreVersion"
+                BEGIN SELECT RAISE(ABORT, 'version conflict: scored_years moved on since the writer read it'); END;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(VersionCheck.DropSqliteTrigger("scored_years"));
+            migrationBuilder.Sql("""
+                DROP TRIGGER IF EXISTS "scored_years_version_check";
+                """);
             migrationBuilder.DropColumn(
                 name: "ScoreVersionBase",
                 table: "scored_years");
