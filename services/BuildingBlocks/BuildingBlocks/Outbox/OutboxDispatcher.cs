@@ -49,6 +49,8 @@ public sealed class OutboxDispatcher<TContext>(
     /// </summary>
     private static readonly TimeSpan MarkDelay = TimeSpan.FromMilliseconds(250);
     private readonly List<long> _published = [];
+    /// <summary>Message types published since the last failure: the bus sends them without first waiting for anything.</summary>
+    private readonly HashSet<Type> _ready = [];
     private DateTimeOffset _markDue = DateTimeOffset.MaxValue;
     /// <summary>Since when every publish has failed; null while publishing works.</summary>
     private DateTimeOffset? _failingSince;
@@ -116,18 +118,26 @@ public sealed class OutboxDispatcher<TContext>(
         while (batch.Count < BatchSize && signal.TryTakeCommitted<TContext>(out var message)) batch.Add(message);
         if (batch.Count == 0) return 0;
 
-        // One at a time, each confirmed before the next is sent: the broker then receives them in commit order whatever
-        // the bus does inside a publish. Starting a batch's publishes together and awaiting their confirms after was
-        // faster in a burst, but a publish does not always reach the channel before the next one starts: a clean-clone
-        // run received the second and third of a burst of 400 swapped (docs/reliability.md). At the platform's rates a
-        // batch holds one or two messages, so this costs a confirm's wait only in bursts (imports, resyncs).
-        var publishes = new List<(OutboxMessage Message, Task Publish)>(1);
+        // Started in commit order before their confirms are awaited, so one broker round trip confirms many. One at a
+        // time (session 9) capped publishing at one confirm per round trip: under load the events queued behind each
+        // other's confirms, seconds deep (docs/benchmarks.md, session 10). The price: the bus does not promise that
+        // publishes in flight together reach the broker in the order started (a clean-clone run once received the
+        // second and third of a burst swapped), which subscribers absorb by keeping the highest version (docs/events.md).
+        // The first of a type goes alone: until the bus is ready to send it, every publish waits on the same thing.
+        var publishes = new List<(OutboxMessage Message, Task Publish)>(batch.Count);
         Exception? failure = null;
         foreach (var message in batch)
         {
+            var type = message.Body().Type;
+            var first = !_ready.Contains(type);
+            if (first && (failure = await ConfirmAsync(publishes)) is not null) break;
             publishes.Add((message, PublishAsync(message, ct)));
+            if (!first) continue;
             if ((failure = await ConfirmAsync(publishes)) is not null) break;
+            _ready.Add(type);
         }
+        failure ??= await ConfirmAsync(publishes);
+        if (failure is not null) _ready.Clear(); // the bus may be reconnecting: warm up again
         if (_published.Count > 0 && _markDue == DateTimeOffset.MaxValue) _markDue = clock.GetUtcNow() + MarkDelay;
         if (failure is not null) throw failure;
         return batch.Count;
