@@ -24,16 +24,17 @@ public sealed class ScorecardReadCacheTests
     {
         var cache = new ScorecardReadCache(new Clock());
         var answer = new object();
-        cache.Keep(2023, 0, cache.Generation(2023), answer);
-        Assert.Same(answer, cache.Find(2023, 0));
-        Assert.Null(cache.Find(2023, 1)); // another period: its own answer
-        Assert.Null(cache.Find(2024, 0));
+        cache.Keep(2023, 0, 0, cache.Generation(2023), answer);
+        Assert.Same(answer, cache.Find(2023, 0, 0));
+        Assert.Null(cache.Find(2023, 1, 0)); // another period: its own answer
+        Assert.Null(cache.Find(2023, 0, 1)); // another view: its own answer
+        Assert.Null(cache.Find(2024, 0, 0));
 
         cache.Invalidate(2024); // another year changed
-        Assert.Same(answer, cache.Find(2023, 0));
+        Assert.Same(answer, cache.Find(2023, 0, 0));
 
         cache.Invalidate(2023);
-        Assert.Null(cache.Find(2023, 0));
+        Assert.Null(cache.Find(2023, 0, 0));
     }
 
     [Fact]
@@ -42,8 +43,8 @@ public sealed class ScorecardReadCacheTests
         var cache = new ScorecardReadCache(new Clock());
         var generation = cache.Generation(2023); // taken before the read
         cache.Invalidate(2023);                   // a change commits while the answer is being built
-        cache.Keep(2023, 0, generation, new object());
-        Assert.Null(cache.Find(2023, 0));
+        cache.Keep(2023, 0, 0, generation, new object());
+        Assert.Null(cache.Find(2023, 0, 0));
     }
 
     [Fact]
@@ -52,11 +53,11 @@ public sealed class ScorecardReadCacheTests
         var clock = new Clock();
         var cache = new ScorecardReadCache(clock);
         var refusal = new Status(StatusCode.NotFound, "year '2030' not found");
-        cache.Keep(2030, 0, cache.Generation(2030), refusal);
+        cache.Keep(2030, 0, 0, cache.Generation(2030), refusal);
         clock.Now += ScorecardReadCache.MaxAge / 2;
-        Assert.Equal(refusal, cache.Find(2030, 0));
+        Assert.Equal(refusal, cache.Find(2030, 0, 0));
         clock.Now += ScorecardReadCache.MaxAge;
-        Assert.Null(cache.Find(2030, 0));
+        Assert.Null(cache.Find(2030, 0, 0));
     }
 
     [Fact]

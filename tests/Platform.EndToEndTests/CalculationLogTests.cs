@@ -147,6 +147,32 @@ public sealed class CalculationLogTests(EmbeddedWithPortal platform) : IClassFix
     }
 
     [Fact]
+    public async Task The_basic_view_is_the_full_scorecard_without_strategic_objectives_and_english_sentences()
+    {
+        var full = await platform.Scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023, View = ScoringV1.ScorecardView.Full });
+        var unspecified = await platform.Scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023 });
+        var basic = await platform.Scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023, View = ScoringV1.ScorecardView.Basic });
+
+        Assert.Equal(full, unspecified); // what GetScorecard always returned
+        Assert.Equal(55, full.Areas.Sum(a => a.StrategicObjectives.Count));
+        Assert.All(full.Discrepancies, d => Assert.NotEmpty(d.Explanation));
+
+        // The same scorecard, field for field, once the two parts BASIC leaves out are taken from FULL too.
+        var trimmed = full.Clone();
+        foreach (var area in trimmed.Areas) area.StrategicObjectives.Clear();
+        foreach (var discrepancy in trimmed.Discrepancies) discrepancy.Explanation.Clear();
+        Assert.Equal(trimmed, basic);
+        Assert.NotEmpty(basic.Discrepancies);
+        Assert.All(basic.Discrepancies, d => { Assert.NotEmpty(d.Causes); Assert.NotNull(d.Calculation); });
+        Assert.True(basic.CalculateSize() * 2 < full.CalculateSize(), $"BASIC {basic.CalculateSize()} B against FULL {full.CalculateSize()} B");
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            platform.Scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = 2023, View = (ScoringV1.ScorecardView)7 }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("view 7", refused.Status.Detail);
+    }
+
+    [Fact]
     public async Task A_browser_renders_the_italian_explanation()
     {
         // Debian's Chromium, headless, prints the page's DOM after it has loaded (scripts/test.sh installs it).

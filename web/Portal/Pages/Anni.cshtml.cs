@@ -23,7 +23,7 @@ public sealed class AnniModel(ObjectivesV1.Objectives.ObjectivesClient objective
         // One scorecard per year, asked together; a year Scoring does not hold yet is shown as such, not as an error.
         var cards = await Task.WhenAll(years.Select(async year =>
         {
-            try { return await scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year }, cancellationToken: ct); }
+            try { return await scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = year, View = ScoringV1.ScorecardView.Basic }, cancellationToken: ct); }
             catch (RpcException e) when (e.StatusCode == GrpcStatus.NotFound) { return null; }
         }));
         Years = years.Zip(cards, (y, c) => (y, c)).ToList();

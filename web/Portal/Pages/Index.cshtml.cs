@@ -83,7 +83,7 @@ public sealed class IndexModel(
             // Both read under one cache entry (one generation), so the scorecard and the list agree with each other.
             var figures = await cache.ReadAsync("figures", Year, (int)period, Reader, await tokens.GetAsync(HttpContext), async t =>
             {
-                var card = scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = Year, Period = period }, cancellationToken: t);
+                var card = scoring.GetScorecardAsync(new ScoringV1.GetScorecardRequest { Year = Year, Period = period, View = ScoringV1.ScorecardView.Basic }, cancellationToken: t);
                 var left = objectives.ListOperationalObjectivesAsync(
                     new ObjectivesV1.ListOperationalObjectivesRequest { Year = Year, NotAssessed = true }, cancellationToken: t);
                 return Tuple.Create(await card, await left);

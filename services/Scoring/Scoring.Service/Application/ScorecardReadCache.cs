@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace PerfPlatform.Scoring.Application;
 
 /// <summary>
-/// The answers of GetScorecard, kept per year and requested period while nothing can have changed them: the portal's
+/// The answers of GetScorecard, kept per year, requested period and view while nothing can have changed them: the portal's
 /// dashboard and other city systems read the same scorecard again and again between recalculations, and building it
 /// (two reads, the year's lock, the snapshot and the consistency check) cost about 25 times a bare gRPC call.
 /// <para>
@@ -19,7 +19,7 @@ public sealed class ScorecardReadCache(TimeProvider clock)
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<int, long> _generations = new();
-    private readonly ConcurrentDictionary<(int Year, int Period), Kept> _kept = new();
+    private readonly ConcurrentDictionary<(int Year, int Period, int View), Kept> _kept = new();
 
     private sealed record Kept(long Generation, DateTimeOffset At, object Answer);
 
@@ -30,12 +30,12 @@ public sealed class ScorecardReadCache(TimeProvider clock)
     public void Invalidate(int year) => _generations.AddOrUpdate(year, 1, (_, g) => g + 1);
 
     /// <param name="answer">The response message, or the <see cref="Exception"/> to throw again; neither is changed afterwards.</param>
-    public void Keep(int year, int period, long generation, object answer) =>
-        _kept[(year, period)] = new Kept(generation, clock.GetUtcNow(), answer);
+    public void Keep(int year, int period, int view, long generation, object answer) =>
+        _kept[(year, period, view)] = new Kept(generation, clock.GetUtcNow(), answer);
 
-    /// <returns>What was kept for the year and period, if nothing changed since and it is younger than <see cref="MaxAge"/>.</returns>
-    public object? Find(int year, int period) =>
-        _kept.TryGetValue((year, period), out var kept) && kept.Generation == Generation(year) && clock.GetUtcNow() - kept.At < MaxAge
+    /// <returns>What was kept for the year, period and view, if nothing changed since and it is younger than <see cref="MaxAge"/>.</returns>
+    public object? Find(int year, int period, int view) =>
+        _kept.TryGetValue((year, period, view), out var kept) && kept.Generation == Generation(year) && clock.GetUtcNow() - kept.At < MaxAge
             ? kept.Answer
             : null;
 }

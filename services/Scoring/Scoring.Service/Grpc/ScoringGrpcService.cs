@@ -19,7 +19,8 @@ public sealed partial class ScoringGrpcService(IServiceProvider services, ScoreB
 
     public override async Task<V1.Scorecard> GetScorecard(V1.GetScorecardRequest request, ServerCallContext context)
     {
-        switch (answers.Find(request.Year, (int)request.Period))
+        var view = ViewOf(request);
+        switch (answers.Find(request.Year, (int)request.Period, (int)view))
         {
             case V1.Scorecard kept: return kept;
             case Status refusal: throw new RpcException(refusal);
@@ -28,15 +29,33 @@ public sealed partial class ScoringGrpcService(IServiceProvider services, ScoreB
         try
         {
             // Encoded once: every caller until the next change gets a copy of the same bytes.
-            var scorecard = V1.Scorecard.Encoded(await BuildScorecardAsync(request, context.CancellationToken));
-            answers.Keep(request.Year, (int)request.Period, generation, scorecard);
+            var scorecard = V1.Scorecard.Encoded(InView(await BuildScorecardAsync(request, context.CancellationToken), view));
+            answers.Keep(request.Year, (int)request.Period, (int)view, generation, scorecard);
             return scorecard;
         }
         catch (RpcException refused) when (refused.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition)
         {
-            answers.Keep(request.Year, (int)request.Period, generation, refused.Status);
+            answers.Keep(request.Year, (int)request.Period, (int)view, generation, refused.Status);
             throw;
         }
+    }
+
+    private static V1.ScorecardView ViewOf(V1.GetScorecardRequest request) => request.View switch
+    {
+        V1.ScorecardView.Unspecified or V1.ScorecardView.Full => V1.ScorecardView.Full,
+        V1.ScorecardView.Basic => V1.ScorecardView.Basic,
+        var other => throw new RpcException(new Status(StatusCode.InvalidArgument,
+            $"view {(int)other} is not a ScorecardView (SCORECARD_VIEW_UNSPECIFIED, SCORECARD_VIEW_BASIC or SCORECARD_VIEW_FULL)")),
+    };
+
+    /// <summary>The scorecard as the view asks for it: BASIC leaves out each area's strategic objectives and the discrepancies' English sentences.</summary>
+    internal static V1.Scorecard InView(V1.Scorecard full, V1.ScorecardView view)
+    {
+        if (view != V1.ScorecardView.Basic) return full;
+        var basic = full.Clone();
+        foreach (var area in basic.Areas) area.StrategicObjectives.Clear();
+        foreach (var discrepancy in basic.Discrepancies) discrepancy.Explanation.Clear();
+        return basic;
     }
 
     private async Task<V1.Scorecard> BuildScorecardAsync(V1.GetScorecardRequest request, CancellationToken ct)
