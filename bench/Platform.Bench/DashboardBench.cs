@@ -129,56 +129,108 @@ public static class DashboardBench
     {
         var callers = options.Callers;
         var seconds = options.GrpcSeconds;
+        var slice = Math.Max(1, seconds / Rounds);
         Console.WriteLine($"\n== gRPC: GetScorecard(2023) beside a bare echo, each {callers} callers on one channel, closed loop, " +
-                          $"{seconds} s (after 2 s of warm-up); directly and through the gateway ==");
+                          $"{Rounds} rounds of {slice} s each (after 2 s of warm-up), the calls taking turns within a round; directly and through the gateway ==");
         // The dashboard's own call is the BASIC view (figures and discrepancies); FULL (with the 55 strategic objectives
         // and their titles) is measured beside it, for the clients that ask for everything.
         var request = new ScoringV1.GetScorecardRequest { Year = 2023, View = ScoringV1.ScorecardView.Basic };
         var full = new ScoringV1.GetScorecardRequest { Year = 2023, View = ScoringV1.ScorecardView.Full };
         var message = new V1.EchoMessage { Payload = Google.Protobuf.ByteString.CopyFromUtf8("ping") };
-        var rows = new List<(string Name, string Path, int Calls, double PerSecond, CpuSample Cpu)>();
-        async Task<double> Measure(string name, string path, string address, Func<GrpcChannel, Func<CancellationToken, Task>> call)
-        {
-            using var channel = GrpcChannel.ForAddress(address);
-            var invoke = call(channel);
-            await ClosedLoopAsync(invoke, callers, 2, ct); // warm-up
-            var before = processes.Read();
-            var (calls, elapsed) = await ClosedLoopAsync(invoke, callers, seconds, ct);
-            var used = processes.Read().Minus(before);
-            rows.Add((name, path, calls, calls / elapsed, used));
-            return calls / elapsed;
-        }
-
         var fullSize = await HoldScorecardAsync(direct, echo, request, full, message, ct);
-        var echoDirect = await Measure("echo", "direct", echo, c => { var e = new V1.Echo.EchoClient(c); return t => e.EchoAsync(message, cancellationToken: t).ResponseAsync; });
-        var sameDirect = await Measure("same reply, bare", "direct", echo, c => { var e = new V1.Echo.EchoClient(c); return t => e.ScorecardAsync(message, cancellationToken: t).ResponseAsync; });
-        var cardDirect = await Measure("GetScorecard", "direct", direct, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(request, cancellationToken: t).ResponseAsync; });
-        var fullDirect = await Measure("GetScorecard FULL", "direct", direct, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(full, cancellationToken: t).ResponseAsync; });
-        var echoGateway = await Measure("echo", "gateway", gateway, c => { var e = new V1.Echo.EchoClient(c); return t => e.EchoAsync(message, cancellationToken: t).ResponseAsync; });
-        var sameGateway = await Measure("same reply, bare", "gateway", gateway, c => { var e = new V1.Echo.EchoClient(c); return t => e.ScorecardAsync(message, cancellationToken: t).ResponseAsync; });
-        var cardGateway = await Measure("GetScorecard", "gateway", gateway, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(request, cancellationToken: t).ResponseAsync; });
-        var fullGateway = await Measure("GetScorecard FULL", "gateway", gateway, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(full, cancellationToken: t).ResponseAsync; });
 
-        var table = new Table("call", "path", "calls", "calls/s", "CPU ms/call: server", "gateway", "client (bench)");
-        foreach (var r in rows)
+        // Each call in its own series on its own channel. The series take turns in short slices, round after round, so a
+        // change in the machine's load (other guests, a collection) falls on all of them alike; a ratio is the median of
+        // the rounds' ratios, each from slices measured seconds apart.
+        var all = new List<Series>();
+        async Task<List<Series>> PathAsync(string path, string target, string echoTarget)
+        {
+            var series = new List<Series>
+            {
+                new("echo", path, echoTarget, c => { var e = new V1.Echo.EchoClient(c); return t => e.EchoAsync(message, cancellationToken: t).ResponseAsync; }),
+                new("same reply, bare", path, echoTarget, c => { var e = new V1.Echo.EchoClient(c); return t => e.ScorecardAsync(message, cancellationToken: t).ResponseAsync; }),
+                new("GetScorecard", path, target, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(request, cancellationToken: t).ResponseAsync; }),
+                new("GetScorecard FULL", path, target, c => { var sc = new ScoringV1.Scoring.ScoringClient(c); return t => sc.GetScorecardAsync(full, cancellationToken: t).ResponseAsync; }),
+            };
+            foreach (var one in series) await ClosedLoopAsync(one.Invoke, callers, 2, ct); // warm-up
+            for (var round = 0; round < Rounds; round++)
+                foreach (var one in series)
+                {
+                    var before = processes.Read();
+                    var (calls, elapsed) = await ClosedLoopAsync(one.Invoke, callers, slice, ct);
+                    one.Add(calls, elapsed, processes.Read().Minus(before));
+                }
+            all.AddRange(series);
+            return series;
+        }
+        var directSeries = await PathAsync("direct", direct, echo);
+        var gatewaySeries = await PathAsync("gateway", gateway, gateway);
+        foreach (var one in all) one.Dispose();
+
+        var table = new Table("call", "path", "calls", "calls/s", "CPU ms/call: server", "gateway", "client (bench)", "÷ echo, median of rounds (min-max)");
+        foreach (var r in all)
         {
             var server = r.Name.StartsWith("GetScorecard", StringComparison.Ordinal) ? r.Cpu.Services : r.Cpu.Echo;
-            table.Row(r.Name, r.Path, r.Calls, Time.F(r.PerSecond, 0), Time.F(server * 1000 / r.Calls, 3),
-                r.Path == "gateway" ? Time.F(r.Cpu.Gateway * 1000 / r.Calls, 3) : "-", Time.F(r.Cpu.Client * 1000 / r.Calls, 3));
+            var echoOfPath = all.First(e => e.Path == r.Path && e.Name == "echo");
+            var ratios = r.RatiosTo(echoOfPath);
+            table.Row(r.Name, r.Path, r.Calls, Time.F(r.Calls / r.Seconds, 0), Time.F(server * 1000 / r.Calls, 3),
+                r.Path == "gateway" ? Time.F(r.Cpu.Gateway * 1000 / r.Calls, 3) : "-", Time.F(r.Cpu.Client * 1000 / r.Calls, 3),
+                r.Name == "echo" ? "-" : $"{Time.F(Median(ratios), 2)} ({Time.F(ratios.Min(), 2)}-{Time.F(ratios.Max(), 2)})");
         }
         table.Print("GetScorecard (the dashboard's BASIC view, and FULL) beside the bare echo (server: Embedded.Host for GetScorecard, the echo process for the other two)");
-        var ratioDirect = cardDirect / echoDirect;
-        var ratioGateway = cardGateway / echoGateway;
-        Console.WriteLine($"GetScorecard / echo: direct {Time.F(ratioDirect, 2)}, through the gateway {Time.F(ratioGateway, 2)}; " +
-                          $"GetScorecard through the gateway / bare echo direct {Time.F(cardGateway / echoDirect, 2)} (the gateway's cost included)");
-        Console.WriteLine($"GetScorecard / the same reply from a bare server: direct {Time.F(cardDirect / sameDirect, 2)}, through the gateway " +
-                          $"{Time.F(cardGateway / sameGateway, 2)} (what Scoring costs beyond the reply's size; bare echo / same reply, bare: " +
-                          $"{Time.F(sameDirect / echoDirect, 2)} direct)");
-        Console.WriteLine($"GetScorecard FULL / echo: direct {Time.F(fullDirect / echoDirect, 2)}, through the gateway {Time.F(fullGateway / echoGateway, 2)} " +
-                          $"({fullSize:N0} B; in session 8 the FULL reply served bare reached 0.34-0.35 of the echo)");
+        double Ratio(List<Series> path, string name) => Median(path.First(x => x.Name == name).RatiosTo(path.First(x => x.Name == "echo")));
+        double Between(List<Series> path, string name, string other) => Median(path.First(x => x.Name == name).RatiosTo(path.First(x => x.Name == other)));
+        var ratioDirect = Ratio(directSeries, "GetScorecard");
+        var ratioGateway = Ratio(gatewaySeries, "GetScorecard");
+        Console.WriteLine($"GetScorecard (BASIC) / echo: direct {Time.F(ratioDirect, 2)}, through the gateway {Time.F(ratioGateway, 2)}");
+        Console.WriteLine($"GetScorecard / the same reply from a bare server: direct {Time.F(Between(directSeries, "GetScorecard", "same reply, bare"), 2)}, " +
+                          $"through the gateway {Time.F(Between(gatewaySeries, "GetScorecard", "same reply, bare"), 2)} (what Scoring costs beyond the reply's size)");
+        Console.WriteLine($"GetScorecard FULL / echo: direct {Time.F(Ratio(directSeries, "GetScorecard FULL"), 2)}, through the gateway " +
+                          $"{Time.F(Ratio(gatewaySeries, "GetScorecard FULL"), 2)} ({fullSize:N0} B; in session 8 the FULL reply served bare reached 0.34-0.35 of the echo)");
         Console.WriteLine($"target: GetScorecard as the dashboard calls it (BASIC) at least half the echo's throughput, like for like (direct, and through the gateway) -> " +
                           $"{(ratioDirect >= 0.5 && ratioGateway >= 0.5 ? "met" : "NOT met")}");
         return (ratioDirect, ratioGateway);
+    }
+
+    /// <summary>How many rounds the gRPC phase's calls take turns in (see GrpcAsync).</summary>
+    private const int Rounds = 5;
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>One call measured in slices: its channel, and what each slice counted.</summary>
+    private sealed class Series : IDisposable
+    {
+        private readonly GrpcChannel _channel;
+        private readonly List<double> _perSecond = [];
+
+        public Series(string name, string path, string address, Func<GrpcChannel, Func<CancellationToken, Task>> call)
+        {
+            (Name, Path) = (name, path);
+            _channel = GrpcChannel.ForAddress(address);
+            Invoke = call(_channel);
+        }
+
+        public string Name { get; }
+        public string Path { get; }
+        public Func<CancellationToken, Task> Invoke { get; }
+        public int Calls { get; private set; }
+        public double Seconds { get; private set; }
+        public CpuSample Cpu { get; private set; } = new(0, 0, 0, 0, 0, 0, 0);
+
+        public void Add(int calls, double seconds, CpuSample cpu)
+        {
+            (Calls, Seconds, Cpu) = (Calls + calls, Seconds + seconds, Cpu.Plus(cpu));
+            _perSecond.Add(calls / seconds);
+        }
+
+        /// <summary>This call's throughput over the other's, round by round.</summary>
+        public List<double> RatiosTo(Series other) => _perSecond.Zip(other._perSecond, (a, b) => a / b).ToList();
+
+        public void Dispose() => _channel.Dispose();
     }
 
     /// <summary>
@@ -265,6 +317,8 @@ public static class DashboardBench
 
         public CpuSample Minus(CpuSample o) => new(Gateway - o.Gateway, Portal - o.Portal, Services - o.Services, Identity - o.Identity,
             Launchers - o.Launchers, Echo - o.Echo, Client - o.Client);
+        public CpuSample Plus(CpuSample o) => new(Gateway + o.Gateway, Portal + o.Portal, Services + o.Services, Identity + o.Identity,
+            Launchers + o.Launchers, Echo + o.Echo, Client + o.Client);
 
         public void PrintPerRequest(int requests, string title)
         {

@@ -42,7 +42,8 @@ public sealed class DashboardBenchTests
         Assert.True(bench.ExitCode == 0, $"bench/run.sh dashboard exited {bench.ExitCode}:\n{text}");
         Assert.Contains("GET /?anno=2023 via gateway", text);
         Assert.Matches(@"verdict: dashboard p99 [0-9.]+ ms, 0 errors", text);
-        Assert.Matches(@"GetScorecard / echo: direct [0-9.]+, through the gateway [0-9.]+", text);
+        Assert.Matches(@"GetScorecard \(BASIC\) / echo: direct [0-9.]+, through the gateway [0-9.]+", text);
+        Assert.Matches(@"GetScorecard FULL / echo: direct [0-9.]+, through the gateway [0-9.]+", text);
         Assert.Matches(@"GetScorecard / the same reply from a bare server: direct [0-9.]+, through the gateway [0-9.]+", text);
         Assert.Contains("CPU ms per dashboard request:", text);
     }

@@ -48,13 +48,22 @@ public sealed partial class ScoringGrpcService(IServiceProvider services, ScoreB
             $"view {(int)other} is not a ScorecardView (SCORECARD_VIEW_UNSPECIFIED, SCORECARD_VIEW_BASIC or SCORECARD_VIEW_FULL)")),
     };
 
-    /// <summary>The scorecard as the view asks for it: BASIC leaves out each area's strategic objectives and the discrepancies' English sentences.</summary>
+    /// <summary>
+    /// The scorecard as the view asks for it. BASIC leaves out each area's strategic objectives, the discrepancies' English
+    /// sentences, and the names of calculation inputs that their key identifies (an area's number, a strategic objective's
+    /// code); an operational objective keeps its title, its only name a reader knows.
+    /// </summary>
     internal static V1.Scorecard InView(V1.Scorecard full, V1.ScorecardView view)
     {
         if (view != V1.ScorecardView.Basic) return full;
         var basic = full.Clone();
         foreach (var area in basic.Areas) area.StrategicObjectives.Clear();
-        foreach (var discrepancy in basic.Discrepancies) discrepancy.Explanation.Clear();
+        foreach (var discrepancy in basic.Discrepancies)
+        {
+            discrepancy.Explanation.Clear();
+            foreach (var input in discrepancy.Calculation?.Inputs ?? [])
+                if (input.Level is V1.ScoreLevel.Area or V1.ScoreLevel.StrategicObjective) input.Label = "";
+        }
         return basic;
     }
 
