@@ -175,16 +175,15 @@ public static class DashboardBench
             var ratios = r.RatiosTo(echoOfPath);
             table.Row(r.Name, r.Path, r.Calls, Time.F(r.Calls / r.Seconds, 0), Time.F(server * 1000 / r.Calls, 3),
                 r.Path == "gateway" ? Time.F(r.Cpu.Gateway * 1000 / r.Calls, 3) : "-", Time.F(r.Cpu.Client * 1000 / r.Calls, 3),
-                r.Name == "echo" ? "-" : $"{Time.F(Median(ratios), 2)} ({Time.F(ratios.Min(), 2)}-{Time.F(ratios.Max(), 2)})");
+                r.Name == "echo" ? "-" : $"{Time.F(Summary.Of(ratios).P50, 2)} ({Time.F(ratios.Min(), 2)}-{Time.F(ratios.Max(), 2)})");
         }
         table.Print("GetScorecard (the dashboard's BASIC view, and FULL) beside the bare echo (server: Embedded.Host for GetScorecard, the echo process for the other two)");
-        double Ratio(List<Series> path, string name) => Median(path.First(x => x.Name == name).RatiosTo(path.First(x => x.Name == "echo")));
-        double Between(List<Series> path, string name, string other) => Median(path.First(x => x.Name == name).RatiosTo(path.First(x => x.Name == other)));
+        double Ratio(List<Series> path, string name, string to = "echo") => Summary.Of(path.First(x => x.Name == name).RatiosTo(path.First(x => x.Name == to))).P50;
         var ratioDirect = Ratio(directSeries, "GetScorecard");
         var ratioGateway = Ratio(gatewaySeries, "GetScorecard");
         Console.WriteLine($"GetScorecard (BASIC) / echo: direct {Time.F(ratioDirect, 2)}, through the gateway {Time.F(ratioGateway, 2)}");
-        Console.WriteLine($"GetScorecard / the same reply from a bare server: direct {Time.F(Between(directSeries, "GetScorecard", "same reply, bare"), 2)}, " +
-                          $"through the gateway {Time.F(Between(gatewaySeries, "GetScorecard", "same reply, bare"), 2)} (what Scoring costs beyond the reply's size)");
+        Console.WriteLine($"GetScorecard / the same reply from a bare server: direct {Time.F(Ratio(directSeries, "GetScorecard", "same reply, bare"), 2)}, " +
+                          $"through the gateway {Time.F(Ratio(gatewaySeries, "GetScorecard", "same reply, bare"), 2)} (what Scoring costs beyond the reply's size)");
         Console.WriteLine($"GetScorecard FULL / echo: direct {Time.F(Ratio(directSeries, "GetScorecard FULL"), 2)}, through the gateway " +
                           $"{Time.F(Ratio(gatewaySeries, "GetScorecard FULL"), 2)} ({fullSize:N0} B; in session 8 the FULL reply served bare reached 0.34-0.35 of the echo)");
         Console.WriteLine($"target: GetScorecard as the dashboard calls it (BASIC) at least half the echo's throughput, like for like (direct, and through the gateway) -> " +
@@ -194,12 +193,6 @@ public static class DashboardBench
 
     /// <summary>How many rounds the gRPC phase's calls take turns in (see GrpcAsync).</summary>
     private const int Rounds = 5;
-
-    private static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     /// <summary>One call measured in slices: its channel, and what each slice counted.</summary>
     private sealed class Series : IDisposable

@@ -49,22 +49,21 @@ public sealed partial class ScoringGrpcService(IServiceProvider services, ScoreB
     };
 
     /// <summary>
-    /// The scorecard as the view asks for it. BASIC leaves out each area's strategic objectives, the discrepancies' English
-    /// sentences, and the names of calculation inputs that their key identifies (an area's number, a strategic objective's
-    /// code); an operational objective keeps its title, its only name a reader knows.
+    /// The scorecard just built, cut to what the view asks for. BASIC leaves out each area's strategic objectives, the
+    /// discrepancies' English sentences, and the names of calculation inputs that their key identifies (an area's
+    /// number, a strategic objective's code); an operational objective keeps its title, its only name a reader knows.
     /// </summary>
-    internal static V1.Scorecard InView(V1.Scorecard full, V1.ScorecardView view)
+    private static V1.Scorecard InView(V1.Scorecard built, V1.ScorecardView view)
     {
-        if (view != V1.ScorecardView.Basic) return full;
-        var basic = full.Clone();
-        foreach (var area in basic.Areas) area.StrategicObjectives.Clear();
-        foreach (var discrepancy in basic.Discrepancies)
+        if (view != V1.ScorecardView.Basic) return built;
+        foreach (var area in built.Areas) area.StrategicObjectives.Clear();
+        foreach (var discrepancy in built.Discrepancies)
         {
             discrepancy.Explanation.Clear();
             foreach (var input in discrepancy.Calculation?.Inputs ?? [])
                 if (input.Level is V1.ScoreLevel.Area or V1.ScoreLevel.StrategicObjective) input.Label = "";
         }
-        return basic;
+        return built;
     }
 
     private async Task<V1.Scorecard> BuildScorecardAsync(V1.GetScorecardRequest request, CancellationToken ct)
