@@ -93,23 +93,31 @@ public static class VersionCheck
     /// </summary>
     public static async Task<int> SaveChangesInOneRoundTripAsync(this DbContext db, CancellationToken ct = default)
     {
-        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null) return await db.SaveChangesAsync(ct);
-        var tracker = db.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
+        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null || Rows(db.ChangeTracker) > OneRoundTripRows)
+            return await db.SaveChangesAsync(ct);
         var behavior = db.Database.AutoTransactionBehavior;
-        // Changes are detected once, here, to count the rows; the save (and the context's version stamp before it) need
-        // not scan the tracked entities again.
-        if (detect) tracker.DetectChanges();
-        tracker.AutoDetectChangesEnabled = false;
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         try
         {
-            var rows = tracker.Entries().Count(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
-            if (rows <= OneRoundTripRows) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
             return await db.SaveChangesAsync(ct);
         }
         finally
         {
             db.Database.AutoTransactionBehavior = behavior;
+        }
+    }
+
+    private static int Rows(ChangeTracker tracker)
+    {
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false; // counted as the save will see them: it detects changes first if enabled
+        try
+        {
+            if (detect) tracker.DetectChanges();
+            return tracker.Entries().Count(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        }
+        finally
+        {
             tracker.AutoDetectChangesEnabled = detect;
         }
     }
