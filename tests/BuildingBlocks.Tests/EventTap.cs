@@ -11,7 +11,8 @@ namespace PerfPlatform.BuildingBlocks.Tests;
 /// <param name="AmqpMessageId">The AMQP message-id property.</param>
 /// <param name="EnvelopeMessageId">The messageId of the MassTransit envelope.</param>
 /// <param name="ReceivedAt">A <see cref="Stopwatch"/> timestamp.</param>
-public sealed record Delivery(string? AmqpMessageId, Guid EnvelopeMessageId, Guid RunId, int Sequence, string Name, long ReceivedAt);
+/// <param name="Origin">The AMQP header perf-origin (EventOrigin): the process whose commit published it, if stamped.</param>
+public sealed record Delivery(string? AmqpMessageId, Guid EnvelopeMessageId, Guid RunId, int Sequence, string Name, long ReceivedAt, string? Origin = null);
 
 /// <summary>
 /// A plain AMQP subscriber, independent of MassTransit: a temporary queue bound to the exchange the
@@ -61,7 +62,9 @@ public sealed class EventTap : IAsyncDisposable
                         runId,
                         message.GetProperty("sequence").GetInt32(),
                         message.GetProperty("name").GetString()!,
-                        at));
+                        at,
+                        delivery.BasicProperties.Headers?.TryGetValue(Messaging.EventOrigin.Header, out var origin) == true && origin is byte[] bytes
+                            ? System.Text.Encoding.UTF8.GetString(bytes) : null));
                 }
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)

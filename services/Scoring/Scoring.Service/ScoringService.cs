@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using PerfPlatform.BuildingBlocks.Messaging;
 using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.BuildingBlocks.Reconciliation;
+using PerfPlatform.IntegrationEvents;
 using PerfPlatform.Scoring.Application;
 using PerfPlatform.Scoring.Grpc;
 using PerfPlatform.Scoring.Infrastructure;
@@ -43,11 +44,9 @@ public static class ScoringService
             e.PrefetchCount = 200;
             e.ConcurrentMessageLimit = 200;
         });
-        bus.AddConsumer<RecalculationWatchConsumer>().Endpoint(e =>
-        {
-            e.Name = $"scoring.watch.{Environment.MachineName}.{Guid.NewGuid():N}";
-            e.Temporary = true;
-        });
+        // This replica's watchers hear of its own recalculations at commit: the queue brings them the others'.
+        bus.AddForeignEventsConsumer<RecalculationWatchConsumer>(EventExchanges.ScoresRecalculated,
+            $"scoring.watch.{Environment.MachineName}.{EventOrigin.Process}");
     }
 
     public static WebApplication MapScoringService(this WebApplication app)

@@ -69,6 +69,32 @@ public static class MessagingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// A temporary queue of this process for <typeparamref name="TConsumer"/>, receiving the events of
+    /// <paramref name="exchange"/> except, on RabbitMQ, those this process published itself (<see cref="ForeignEventsFilter"/>).
+    /// In-process it receives them all, which its consumer must absorb.
+    /// </summary>
+    public static void AddForeignEventsConsumer<TConsumer>(this IBusRegistrationConfigurator bus, string exchange, string queue)
+        where TConsumer : class, IConsumer
+    {
+        bus.AddConsumer<TConsumer>().Endpoint(e =>
+        {
+            e.Name = queue;
+            e.Temporary = true;
+        });
+        // On RabbitMQ the queue is not bound to the exchange: the filter routes to it.
+        bus.AddConfigureEndpointsCallback((_, name, cfg) =>
+        {
+            if (name == queue && cfg is IRabbitMqReceiveEndpointConfigurator) cfg.ConfigureConsumeTopology = false;
+        });
+        bus.AddHostedService(sp =>
+        {
+            var rabbit = sp.GetRequiredService<IConfiguration>().GetConnectionString(RabbitMqConnectionName);
+            return new ForeignEventsFilter(string.IsNullOrWhiteSpace(rabbit) ? null : new Uri(rabbit), exchange, queue,
+                sp.GetRequiredService<ILogger<ForeignEventsFilter>>());
+        });
+    }
+
     /// <summary>The broker from an AMQP URI: amqp://user:pass@host:5672/vhost, or amqps:// for TLS (default port 5671).</summary>
     internal static void ConfigureRabbitMqHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
     {

@@ -131,7 +131,7 @@ public sealed class OutboxDispatcher<TContext>(
             var type = message.Body().Type;
             var first = !_ready.Contains(type);
             if (first && (failure = await ConfirmAsync(publishes)) is not null) break;
-            publishes.Add((message, PublishAsync(message, ct)));
+            publishes.Add((message, PublishAsync(message, ct, committedHere: true)));
             if (!first) continue;
             if ((failure = await ConfirmAsync(publishes)) is not null) break;
             _ready.Add(type);
@@ -144,7 +144,12 @@ public sealed class OutboxDispatcher<TContext>(
     }
 
     /// <summary>Publishes and awaits the broker's confirm, within <see cref="OutboxOptions.PublishTimeout"/>: a timeout is a broker failure.</summary>
-    private async Task PublishAsync(OutboxMessage message, CancellationToken ct)
+    /// <param name="committedHere">
+    /// Handed over by a commit of this process: stamped with <see cref="EventOrigin.Header"/>, so that this process's own
+    /// subscriptions that have seen it already can leave it out (<see cref="ForeignEventsFilter"/>). The sweep's messages
+    /// may have been committed by a process that stopped, and go unstamped.
+    /// </param>
+    private async Task PublishAsync(OutboxMessage message, CancellationToken ct, bool committedHere)
     {
         var (body, type) = message.Body();
         var timeout = options.Value.PublishTimeout;
@@ -153,7 +158,8 @@ public sealed class OutboxDispatcher<TContext>(
         try
         {
             // The token asks the bus to give up; the publisher's WaitAsync makes sure we stop waiting even if it does not.
-            await publisher.PublishAsync(body, type, ctx => ctx.MessageId = message.MessageId, timeout, limit.Token);
+            await publisher.PublishAsync(body, type, committedHere ? StampedHere(message.MessageId) : ctx => ctx.MessageId = message.MessageId,
+                timeout, limit.Token);
             _failingSince = null;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -166,6 +172,12 @@ public sealed class OutboxDispatcher<TContext>(
             throw;
         }
     }
+
+    private static Action<PublishContext> StampedHere(Guid messageId) => ctx =>
+    {
+        ctx.MessageId = messageId;
+        ctx.Headers.Set(EventOrigin.Header, EventOrigin.Process);
+    };
 
     private async Task RestartBusIfFailingLongAsync(CancellationToken ct)
     {
@@ -234,7 +246,7 @@ public sealed class OutboxDispatcher<TContext>(
         {
             try
             {
-                await PublishAsync(message, ct);
+                await PublishAsync(message, ct, committedHere: false);
                 message.DispatchedAt = clock.GetUtcNow();
                 message.LastError = null;
             }

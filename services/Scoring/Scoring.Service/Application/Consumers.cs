@@ -15,7 +15,8 @@ public sealed class PlanChangedConsumer(PlanChangeBatcher batcher) : IConsumer<P
 
 /// <summary>
 /// Feeds this instance's gRPC watchers. Every Scoring instance has its own temporary queue, so a watcher
-/// connected to any replica sees the recalculations made by all of them.
+/// connected to any replica sees the recalculations made by all of them. On RabbitMQ the queue leaves out this
+/// instance's own, which the batcher hands to the watchers at commit (ForeignEventsFilter).
 /// </summary>
 public sealed class RecalculationWatchConsumer(RecalculationHub hub) : IConsumer<ScoresRecalculated>
 {
