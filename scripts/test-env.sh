@@ -79,7 +79,9 @@ _perf_launch_rabbitmq() {
     echo "$port" >"$d/port"
     echo "$dist" >"$d/dist_port"
     echo '[].' >"$d/plugins"
-    : >"$d/rabbitmq.conf"
+    # Classic queues stored as the deployed broker stores them: the rabbitmq:3-management image (3.13) uses version 2
+    # of the classic queue storage by default, Debian's 3.10 still version 1.
+    echo 'classic_queue.default_version = 2' >"$d/rabbitmq.conf"
     echo '[].' >"$d/advanced.config"
     : >"$d/rabbitmq-env.conf"
     # epmd is shared by every Erlang node on the machine: remember whether it was running, so we

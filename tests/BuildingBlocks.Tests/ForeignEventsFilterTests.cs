@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using PerfPlatform.BuildingBlocks.Messaging;
 using PerfPlatform.BuildingBlocks.Tests.Events;
@@ -42,7 +43,7 @@ public sealed class ForeignEventsFilterTests
         await using var tap = await EventTap.StartAsync(Guid.NewGuid());
         await using var host = await TestHost.StartAsync(database, services: s => s.AddSingleton(recorded),
             consumers: bus => bus.AddForeignEventsConsumer<WidgetRecorder>(EventTap.Exchange, queue));
-        var filter = host.Host.Services.GetServices<IHostedService>().OfType<ForeignEventsFilter>().Single();
+        var filter = host.Host.Services.GetRequiredKeyedService<ForeignEventsFilter>(queue);
         await filter.Declared.WaitAsync(TimeSpan.FromSeconds(20));
 
         var own = await host.WithDbAsync(db => Widgets.CommitAsync(db, tap.RunId, 1, "own"));
@@ -76,12 +77,14 @@ public sealed class ForeignEventsFilterTests
         await using var database = await TestDatabase.CreateAsync(Provider.Sqlite);
         await using var host = await TestHost.StartAsync(database, services: s => s.AddSingleton(recorded), rabbitMqUrl: rabbit.Url,
             consumers: bus => bus.AddForeignEventsConsumer<WidgetRecorder>(EventTap.Exchange, queue));
-        var filter = host.Host.Services.GetServices<IHostedService>().OfType<ForeignEventsFilter>().Single();
+        var filter = host.Host.Services.GetRequiredKeyedService<ForeignEventsFilter>(queue);
         await filter.Declared.WaitAsync(TimeSpan.FromSeconds(20));
         await PublishAsAnotherProcessAsync(runId, 1, "before", origin: "someone-else", rabbit.Url);
         await WaitForAsync(recorded, runId, 1);
+        await FilterHealthAsync(host, HealthStatus.Healthy);
 
         await rabbit.StopAppAsync();
+        await FilterHealthAsync(host, HealthStatus.Degraded);
         await rabbit.StartAppAsync();
 
         // Published again and again until the bus and the filter are back: an event published before that is lost for
@@ -102,6 +105,15 @@ public sealed class ForeignEventsFilterTests
         await WaitForAsync(recorded, runId, 1001);
         await Task.Delay(200);
         Assert.DoesNotContain(recorded.Widgets, w => w.RunId == runId && w.Sequence == 1000);
+        await FilterHealthAsync(host, HealthStatus.Healthy);
+    }
+
+    private static Task FilterHealthAsync(TestHost host, HealthStatus expected)
+    {
+        var health = host.Host.Services.GetRequiredService<HealthCheckService>();
+        return Probe.UntilAsync(() => health.CheckHealthAsync(c => c.Name.StartsWith("events-filter-", StringComparison.Ordinal)),
+            report => report.Entries.Count == 1 && report.Entries.Values.Single().Status == expected, $"the filter's health {expected}",
+            TimeSpan.FromSeconds(60));
     }
 
     private static Task WaitForAsync(Recorded recorded, Guid runId, int sequence) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -21,8 +22,12 @@ namespace PerfPlatform.BuildingBlocks.Messaging;
 /// (a temporary endpoint, not bound to the source itself). Until the filter is declared, the queue receives nothing:
 /// the service starts without the broker, and this keeps trying. In-process (no RabbitMQ) it does nothing.
 /// </para>
+/// <para>
+/// Its health check is Degraded while the filter is not in place (not declared yet, or its connection down): the
+/// service still works, but the queue hears nothing of the other replicas.
+/// </para>
 /// </summary>
-public sealed class ForeignEventsFilter(Uri? rabbitMq, string source, string queue, ILogger<ForeignEventsFilter> logger) : BackgroundService
+public sealed class ForeignEventsFilter(Uri? rabbitMq, string source, string queue, ILogger<ForeignEventsFilter> logger) : BackgroundService, IHealthCheck
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
     private IConnection? _connection;
@@ -89,6 +94,11 @@ public sealed class ForeignEventsFilter(Uri? rabbitMq, string source, string que
             throw;
         }
     }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(rabbitMq is null || _connection is { IsOpen: true }
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded($"{queue} hears nothing of the other replicas: its filter on {source} is not declared, or its connection is down"));
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

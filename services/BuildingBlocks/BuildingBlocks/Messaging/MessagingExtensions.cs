@@ -87,12 +87,15 @@ public static class MessagingExtensions
         {
             if (name == queue && cfg is IRabbitMqReceiveEndpointConfigurator) cfg.ConfigureConsumeTopology = false;
         });
-        bus.AddHostedService(sp =>
+        bus.AddKeyedSingleton(queue, (sp, _) =>
         {
             var rabbit = sp.GetRequiredService<IConfiguration>().GetConnectionString(RabbitMqConnectionName);
             return new ForeignEventsFilter(string.IsNullOrWhiteSpace(rabbit) ? null : new Uri(rabbit), exchange, queue,
                 sp.GetRequiredService<ILogger<ForeignEventsFilter>>());
         });
+        bus.AddHostedService(sp => sp.GetRequiredKeyedService<ForeignEventsFilter>(queue));
+        bus.AddHealthChecks().Add(new HealthCheckRegistration($"events-filter-{queue}",
+            sp => sp.GetRequiredKeyedService<ForeignEventsFilter>(queue), HealthStatus.Degraded, ["ready"]));
     }
 
     /// <summary>The broker from an AMQP URI: amqp://user:pass@host:5672/vhost, or amqps:// for TLS (default port 5671).</summary>
