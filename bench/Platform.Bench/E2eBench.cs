@@ -160,7 +160,7 @@ public static class E2eBench
             var jitUsed = jit.Seconds - jitBefore;
             var machine = cpu?.MachineSince();
             var load = Analyse(calls, arrivals, sinceCalculated, options.LostAfter);
-            if (options.SamplesFile is { } file) WriteSamples(file, calls, arrivals);
+            if (options.SamplesFile is { } file) WriteSamples(file, calls, arrivals, sinceCalculated);
             if (cpuUsed is not null) PrintCpu(cpuUsed, count);
             if (cpuUsed is not null)
                 Console.WriteLine($"of which the two hosts' JIT background threads (tiered recompiles): {jitUsed:F2} CPU s, {jitUsed * 1000 / count:F3} ms/change");
@@ -478,16 +478,21 @@ public static class E2eBench
             span > 0 ? (calls.Length - 1) / span : double.NaN);
     }
 
-    /// <summary>One line per change: when it started (ms into the phase), the call, and end to end (empty: never arrived).</summary>
-    private static void WriteSamples(string file, Call[] calls, ConcurrentDictionary<long, long> arrivals)
+    /// <summary>
+    /// One line per change: when it started (ms into the phase), the call, end to end (empty: never arrived), and from
+    /// Scoring's batch start to the stream (the rest of end to end: before Scoring's batch, or after).
+    /// </summary>
+    private static void WriteSamples(string file, Call[] calls, ConcurrentDictionary<long, long> arrivals, ConcurrentDictionary<long, double> sinceCalculated)
     {
         var t0 = calls.Min(c => c.Start);
         var lines = calls.Select(c => string.Join(',',
             Time.Ms(c.Start - t0).ToString("F3", CultureInfo.InvariantCulture),
             c.Error is null ? Time.Ms(c.End - c.Start).ToString("F3", CultureInfo.InvariantCulture) : c.Error.ToString(),
-            c.Error is null && arrivals.TryGetValue(c.Version, out var arrived) ? Time.Ms(arrived - c.Start).ToString("F3", CultureInfo.InvariantCulture) : ""));
-        File.WriteAllLines(file, lines.Prepend("start_ms,call_ms,e2e_ms"));
-        Console.WriteLine($"samples: {calls.Length} changes written to {file}");
+            c.Error is null && arrivals.TryGetValue(c.Version, out var arrived) ? Time.Ms(arrived - c.Start).ToString("F3", CultureInfo.InvariantCulture) : "",
+            c.Error is null && sinceCalculated.TryGetValue(c.Version, out var batch) ? batch.ToString("F3", CultureInfo.InvariantCulture) : ""));
+        File.WriteAllLines(file, lines.Prepend("start_ms,call_ms,e2e_ms,from_batch_ms"));
+        var wallStart = DateTime.UtcNow - Stopwatch.GetElapsedTime(t0);
+        Console.WriteLine($"samples: {calls.Length} changes written to {file}; start_ms 0 is {wallStart:HH:mm:ss.fff} UTC");
     }
 
     private static void PrintCpu(IReadOnlyList<(string Name, double Seconds, double MsPerChange)> used, int changes)

@@ -200,6 +200,56 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
     }
 }
 
+/// <summary>Marking published messages runs beside publishing: a slow or failing mark holds nothing up and loses nothing.</summary>
+public sealed class OutboxMarkTests
+{
+    /// <summary>Holds the first mark of the outbox until released, then fails it.</summary>
+    private sealed class HeldMark : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _marks;
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
+                && command.CommandText.Contains("outbox_messages", StringComparison.Ordinal)
+                && Interlocked.Increment(ref _marks) == 1)
+            {
+                Started.TrySetResult();
+                await Release.Task;
+                throw new InvalidOperationException("the first mark fails (test)");
+            }
+            return result;
+        }
+    }
+
+    [Fact]
+    public async Task A_held_mark_does_not_hold_up_the_next_event_and_a_failed_mark_is_made_again()
+    {
+        var held = new HeldMark();
+        await using var database = await TestDatabase.CreateAsync(Provider.Sqlite);
+        await using var tap = await EventTap.StartAsync(Guid.NewGuid());
+        await using var host = await TestHost.StartAsync(database, configureDatabase: o => o.AddInterceptors(held));
+
+        var first = await host.WithDbAsync(db => Widgets.CommitAsync(db, tap.RunId, 1, "first"));
+        await tap.WaitForAsync(first);
+        await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the mark of the first is held in the database
+
+        // Published while that mark is still held.
+        var second = await host.WithDbAsync(db => Widgets.CommitAsync(db, tap.RunId, 2, "second"));
+        await tap.WaitForAsync(second);
+        Assert.False(held.Release.Task.IsCompleted);
+
+        held.Release.SetResult();
+        await Probe.UntilAsync(() => OutboxChecks.UndispatchedAsync(database), n => n == 0, "both rows marked after the failed mark");
+        var sentinel = await OutboxChecks.CommitSentinelAsync(host, tap, 3);
+        Assert.Equal([first, second, sentinel], tap.Received.Select(d => d.EnvelopeMessageId));
+    }
+}
+
 /// <summary>What the fast path never sees: an event committed by another process (a replica that stopped before publishing it).</summary>
 public sealed class OutboxSweepTests
 {

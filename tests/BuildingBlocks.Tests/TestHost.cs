@@ -46,6 +46,7 @@ public sealed class TestHost : IAsyncDisposable
         bool start = true,
         string? rabbitMqUrl = null,
         bool waitForBus = true,
+        Action<DbContextOptionsBuilder>? configureDatabase = null,
         params Action<IBusRegistrationConfigurator>[] consumers)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -56,7 +57,11 @@ public sealed class TestHost : IAsyncDisposable
         });
         builder.Configuration[$"ConnectionStrings:{MessagingExtensions.RabbitMqConnectionName}"] = rabbitMqUrl ?? TestEnvironment.RabbitMqUrl;
         builder.Configuration[$"ConnectionStrings:{DatabaseName}"] = database.ConnectionString;
-        builder.AddServiceDatabase<TestDbContext, SqliteTestDbContext, PostgresTestDbContext>(DatabaseName, "unused.db", IgnorePendingModelChanges);
+        builder.AddServiceDatabase<TestDbContext, SqliteTestDbContext, PostgresTestDbContext>(DatabaseName, "unused.db", options =>
+        {
+            IgnorePendingModelChanges(options);
+            configureDatabase?.Invoke(options);
+        });
         if (dispatcher) builder.Services.AddOutboxDispatcher<TestDbContext>();
         if (second is not null)
         {

@@ -15,7 +15,8 @@ namespace PerfPlatform.BuildingBlocks.Outbox;
 /// consumers drop: at-least-once delivery, exactly-once effect.
 /// <para>
 /// Two paths. The fast one: a commit hands its messages over in memory (<see cref="OutboxSignal"/>), and they are
-/// published at once, in commit order, without reading them back, and marked together a moment later. The sweep:
+/// published at once, in commit order, without reading them back, and marked together a moment later (in the background:
+/// publishing does not wait for that statement). The sweep:
 /// at start and then every few seconds, whatever is still unmarked (committed by a process that stopped, or not
 /// published because the broker was away) is read back and published in store order.
 /// </para>
@@ -52,6 +53,9 @@ public sealed class OutboxDispatcher<TContext>(
     /// <summary>Message types published since the last failure: the bus sends them without first waiting for anything.</summary>
     private readonly HashSet<Type> _ready = [];
     private DateTimeOffset _markDue = DateTimeOffset.MaxValue;
+    /// <summary>The mark under way, in the background: publishing goes on meanwhile, not held up by the database.</summary>
+    private Task _marking = Task.CompletedTask;
+    private List<long>? _markingIds;
     /// <summary>Since when every publish has failed; null while publishing works.</summary>
     private DateTimeOffset? _failingSince;
     private readonly string _name = typeof(TContext).Name;
@@ -77,7 +81,7 @@ public sealed class OutboxDispatcher<TContext>(
             try
             {
                 while (await PublishCommittedAsync(stoppingToken) == BatchSize) { }
-                if (clock.GetUtcNow() >= _markDue) await MarkPublishedAsync(stoppingToken);
+                if (clock.GetUtcNow() >= _markDue) await StartMarkingAsync(stoppingToken);
                 if (clock.GetUtcNow() >= nextSweep)
                 {
                     await MarkPublishedAsync(stoppingToken); // the sweep must not take what was just published
@@ -107,6 +111,8 @@ public sealed class OutboxDispatcher<TContext>(
         }
 
         // Stopping: mark what was published, so a restart does not publish it again (harmless, but noise).
+        try { await AwaitMarkingAsync(); }
+        catch { /* cancelled with the loop, or failed: its messages are back in the list, marked just below */ }
         try { await MarkPublishedAsync(CancellationToken.None); }
         catch (Exception ex) { logger.LogWarning(ex, "Could not mark the last published outbox messages of {Context}", typeof(TContext).Name); }
     }
@@ -217,12 +223,45 @@ public sealed class OutboxDispatcher<TContext>(
         return failure;
     }
 
+    /// <summary>Marks what was published, and waits for it.</summary>
     private async Task MarkPublishedAsync(CancellationToken ct)
     {
+        await StartMarkingAsync(ct);
+        await AwaitMarkingAsync();
+    }
+
+    /// <summary>
+    /// Starts marking what was published and returns without waiting for the database: a slow statement (under load,
+    /// or while the table is vacuumed) must not hold up the events committed meanwhile. Waits for the previous mark first.
+    /// </summary>
+    private async Task StartMarkingAsync(CancellationToken ct)
+    {
+        await AwaitMarkingAsync();
         if (_published.Count == 0) return;
-        await MarkAsync(_published, ct);
+        _markingIds = [.. _published];
         _published.Clear();
         _markDue = DateTimeOffset.MaxValue;
+        _marking = MarkAsync(_markingIds, ct);
+    }
+
+    /// <summary>Waits for the mark under way; if it failed, its messages are marked again with the next ones, and the failure is thrown.</summary>
+    private async Task AwaitMarkingAsync()
+    {
+        try
+        {
+            await _marking;
+        }
+        catch
+        {
+            _published.InsertRange(0, _markingIds ?? []);
+            _markDue = clock.GetUtcNow();
+            throw;
+        }
+        finally
+        {
+            _marking = Task.CompletedTask;
+            _markingIds = null;
+        }
     }
 
     /// <summary>Publishes up to one batch of unmarked messages older than <paramref name="grace"/>, in store order; returns how many it read.</summary>
