@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using PerfPlatform.TestSupport;
 using Xunit;
 
 namespace PerfPlatform.EndToEndTests;
@@ -16,30 +13,9 @@ public sealed class DashboardBenchTests
     [Fact]
     public async Task The_dashboard_bench_runs_start_to_end_without_an_error()
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var info = new ProcessStartInfo("env", ["--default-signal=INT,TERM,HUP", "bash", "bench/run.sh", "dashboard",
-            "--rate", "50", "--seconds", "5", "--warmup-seconds", "2", "--grpc-seconds", "2", "--callers", "4"])
-        {
-            WorkingDirectory = TestEnvironment.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        // This project's references built the bench and the hosts; in Release the script uses them as they are.
-        if (configuration == "Release") info.Environment["PERF_BENCH_NO_BUILD"] = "1";
-        var output = new StringBuilder();
-        using var bench = Process.Start(info)!;
-        bench.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        bench.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        bench.BeginOutputReadLine();
-        bench.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8)); // a loaded CI machine starts the platform slowly
-        try { await bench.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException)
-        {
-            using (var stop = Process.Start("kill", ["-s", "TERM", bench.Id.ToString()])!) stop.WaitForExit();
-            await bench.WaitForExitAsync(CancellationToken.None);
-        }
-        string text;
-        lock (output) text = output.ToString();
-        Assert.True(bench.ExitCode == 0, $"bench/run.sh dashboard exited {bench.ExitCode}:\n{text}");
+        var (exitCode, text) = await BenchCommand.RunAsync("dashboard",
+            "--rate", "50", "--seconds", "5", "--warmup-seconds", "2", "--grpc-seconds", "2", "--callers", "4");
+        Assert.True(exitCode == 0, $"bench/run.sh dashboard exited {exitCode}:\n{text}");
         Assert.Contains("GET /?anno=2023 via gateway", text);
         Assert.Matches(@"verdict: dashboard p99 [0-9.]+ ms, 0 errors", text);
         Assert.Matches(@"GetScorecard \(BASIC\) / echo: direct [0-9.]+, through the gateway [0-9.]+", text);
