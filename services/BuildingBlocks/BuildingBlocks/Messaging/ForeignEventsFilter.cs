@@ -14,7 +14,7 @@ namespace PerfPlatform.BuildingBlocks.Messaging;
 ///                         └─ anything else, via the alternate exchange ──► the queue's exchange ──► the queue
 /// </code>
 /// Scoring uses it for the queue that feeds its watchers: it hands its own recalculations to them at commit, and
-/// receiving them again from the broker cost a fifth of the CPU of a change at 200 changes/s (docs/benchmarks.md).
+/// receiving them again from the broker cost 2-7 % of the CPU of a change at 200 changes/s (docs/benchmarks.md, session 11).
 /// <para>
 /// The filter lives on a connection of its own, declared by this service with the client's topology recovery: after
 /// a reconnect the client declares it again. It goes with the process: the exclusive queue is deleted with the
