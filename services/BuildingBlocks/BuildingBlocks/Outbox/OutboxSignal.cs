@@ -125,6 +125,9 @@ public sealed class OutboxSaveChangesInterceptor(OutboxSignal signal) : IDbTrans
         return Task.CompletedTask;
     }
 
+    /// <summary>Messages a context committed past SaveChanges (<see cref="Persistence.RowBatch"/>), outside any transaction.</summary>
+    internal void HandOver(DbContext context, IReadOnlyList<OutboxMessage> committed) => signal.Notify(context, committed);
+
     private void Capture(DbContext? context)
     {
         if (context is not IOutboxDbContext) return;
