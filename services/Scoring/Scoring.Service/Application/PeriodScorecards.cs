@@ -23,12 +23,18 @@ public sealed class PeriodScorecards
     /// Called by the applier with each event before it is applied, inside the year's transaction: the card is the
     /// year as of the event before.
     /// </summary>
-    public async Task ObserveAsync(ScoringDbContext db, YearScorecard card, ScoredYear year, PlanChanged change, CancellationToken ct)
+    internal async Task ObserveAsync(ScoringDbContext db, YearWrites writes, YearScorecard card, PlanChanged change, CancellationToken ct)
     {
         if (change.YearState is not { } state) return;
         if (_states.TryGetValue(change.Year, out var known) && known == state) return;
-        var row = await db.YearPeriods.FindAsync([change.Year], ct);
-        if (row is null) row = db.YearPeriods.Add(new YearPeriodRecord { Year = change.Year }).Entity;
+        var year = writes.Year;
+        var row = writes.Period;
+        if (row is null)
+        {
+            row = await db.YearPeriods.AsNoTracking().SingleOrDefaultAsync(p => p.Year == change.Year, ct);
+            writes.SetPeriod(row ?? new YearPeriodRecord { Year = change.Year }, isNew: row is null);
+            row = writes.Period!;
+        }
         if (change.PlanVersion <= row.StateVersion) return; // a late, older event: the state it carries is past
         if (row.State is "planning" or "monitoring" && !IsMonitoring(state) && row.MonitoringScorecardJson is null)
         {

@@ -36,7 +36,7 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
 
     private Task<List<ScoresRecalculated>> ApplyYearAsync(int yearNumber, List<(PlanChanged Change, Guid MessageId)> changes, bool checkInbox,
         CancellationToken ct) =>
-        book.WithYearAsync(yearNumber, db, async (card, stored) =>
+        book.WriteAsync(yearNumber, db, async (card, stored) =>
         {
             using var activity = Activity.StartActivity("scoring.recalculate");
             activity?.SetTag("perf.year", yearNumber);
@@ -48,20 +48,18 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
                 ? (await db.InboxMessages.Where(m => m.Consumer == ConsumerName && ids.Contains(m.MessageId)).Select(m => m.MessageId).ToListAsync(ct)).ToHashSet()
                 : [];
             var fresh = changes.Where(c => done.Add(c.MessageId)).ToList(); // also drops a duplicate within the batch
+            // Written past EF's change tracker, as one RowBatch (YearWrites).
+            var writes = new YearWrites(stored, yearNumber);
             foreach (var (_, messageId) in fresh)
-                db.InboxMessages.Add(new BuildingBlocks.Inbox.InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = now });
-
-            var year = stored ?? db.Years.Add(new ScoredYear { Year = yearNumber }).Entity;
-            // The scorecard is in step with the table (ScoreBook reloads it when another replica wrote): a code it has
-            // seen has a row, at the version it holds, so the rows are written without being read first.
-            var rows = new Dictionary<string, BranchRecord>(StringComparer.Ordinal);
+                writes.Inbox(new BuildingBlocks.Inbox.InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = now });
+            var year = writes.Year;
 
             var published = new List<ScoresRecalculated>();
             foreach (var (change, _) in fresh)
             {
-                await periods.ObserveAsync(db, card, year, change, ct);
+                await periods.ObserveAsync(db, writes, card, change, ct);
                 var version = change.PlanVersion;
-                var declarationsStored = await ApplyAreasAsync(change, card, ct);
+                var declarationsStored = await ApplyAreasAsync(change, card, writes, ct);
                 if (change.DeclaredEntityLevelIncluded && version > year.PlanVersion)
                 {
                     year.DeclaredEntityLevel = change.DeclaredEntityLevel;
@@ -74,8 +72,8 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
                 var removed = change.RemovedStrategicObjectiveCodes.Where(IsNewer).ToList();
                 // A resync is the whole year: what it does not carry no longer exists (docs/reliability.md).
                 if (change.Reason == PlanChanged.ResyncReason) removed.AddRange(await AbsentFromResyncAsync(change, removed, IsNewer, ct));
-                foreach (var branch in upserts) Store(rows, card, yearNumber, branch, removed: false);
-                foreach (var code in removed) Store(rows, card, yearNumber, null, removed: true, code, version);
+                foreach (var branch in upserts) Store(writes, card, yearNumber, branch, removed: false);
+                foreach (var code in removed) Store(writes, card, yearNumber, null, removed: true, code, version);
 
                 var recalculation = card.Apply(upserts, removed, version);
                 // A late, older event carries nothing not already superseded: only its inbox record is saved.
@@ -91,14 +89,14 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
                         CausationId = change.EventId, CalculatedAt = now,
                         Changes = recalculation.Changes.Select(c => new ScoreChange(c.Level.ToString(), c.Key, c.Old, c.New)).ToList(),
                     };
-                    db.AddToOutbox(recalculated, recalculated.EventId, now);
+                    writes.Outbox(OutboxMessage.From(recalculated, recalculated.EventId, now));
                     published.Add(recalculated);
                 }
             }
             try
             {
-                // One round trip for the common small batch: the year's score version is checked by the database.
-                await db.SaveChangesInOneRoundTripAsync(ct);
+                // One round trip: the year's score version is checked by the database.
+                await writes.ToBatch(db).ExecuteAsync(ct);
             }
             catch
             {
@@ -106,8 +104,8 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
                 throw;
             }
             activity?.SetTag("perf.recalculations", published.Count);
-            return published;
-        }, ct, writing: true);
+            return (published, year);
+        }, ct);
 
     /// <summary>The live branches held for the year that a resync leaves out (and that are older than it).</summary>
     private async Task<IEnumerable<string>> AbsentFromResyncAsync(PlanChanged change, List<string> removed, Func<string, bool> isNewer, CancellationToken ct)
@@ -118,24 +116,26 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
     }
 
     /// <returns>Whether any area was stored.</returns>
-    private async Task<bool> ApplyAreasAsync(PlanChanged change, YearScorecard card, CancellationToken ct)
+    private async Task<bool> ApplyAreasAsync(PlanChanged change, YearScorecard card, YearWrites writes, CancellationToken ct)
     {
         if (change.Areas.Count == 0) return false;
         var stored = false;
-        var numbers = change.Areas.Select(a => a.Number).ToList();
-        var held = await db.Areas.Where(a => a.Year == change.Year && numbers.Contains(a.Number)).ToDictionaryAsync(a => a.Number, ct);
+        var numbers = change.Areas.Where(a => writes.Area(a.Number) is null).Select(a => a.Number).ToList();
+        var held = await db.Areas.AsNoTracking().Where(a => a.Year == change.Year && numbers.Contains(a.Number)).ToDictionaryAsync(a => a.Number, ct);
         foreach (var area in change.Areas)
         {
-            if (held.TryGetValue(area.Number, out var row))
+            if ((writes.Area(area.Number) ?? held.GetValueOrDefault(area.Number)) is { } row)
             {
                 if (row.Version >= change.PlanVersion) continue;
                 row.Name = area.Name;
                 row.DeclaredMean = area.DeclaredMean;
                 row.Version = change.PlanVersion;
+                writes.Area(row, isNew: false); // a row added earlier in the batch stays new
             }
             else
             {
-                db.Areas.Add(new AreaRecord { Year = change.Year, Number = area.Number, Name = area.Name, DeclaredMean = area.DeclaredMean, Version = change.PlanVersion });
+                writes.Area(new AreaRecord { Year = change.Year, Number = area.Number, Name = area.Name, DeclaredMean = area.DeclaredMean, Version = change.PlanVersion },
+                    isNew: true);
             }
             card.SetArea(new AreaInfo(area.Number, area.Name, area.DeclaredMean));
             stored = true;
@@ -144,16 +144,18 @@ public sealed class PlanChangeApplier(ScoringDbContext db, ScoreBook book, Perio
     }
 
     /// <summary>Writes a branch's row, which exists exactly when the scorecard has seen its code (before this change is applied to it).</summary>
-    private void Store(Dictionary<string, BranchRecord> rows, YearScorecard card, int year, StrategicObjectiveBranch? branch, bool removed,
+    /// <remarks>
+    /// The scorecard is in step with the table (ScoreBook reloads it when another replica wrote): a code it has seen has
+    /// a row, at the version it holds, so the rows are written without being read first.
+    /// </remarks>
+    private static void Store(YearWrites writes, YearScorecard card, int year, StrategicObjectiveBranch? branch, bool removed,
         string? code = null, long version = 0)
     {
         code = branch?.Code ?? code!;
-        if (!rows.TryGetValue(code, out var row))
+        if (writes.Branch(code) is not { } row)
         {
             row = new BranchRecord { Year = year, Code = code, Title = "", OperationalObjectivesJson = "[]" };
-            if (card.VersionOf(code) is null) db.Branches.Add(row);
-            else db.Branches.Update(row); // every column is set below and written
-            rows[code] = row;
+            writes.Branch(row, isNew: card.VersionOf(code) is null); // every column is set below and written
         }
         row.Removed = removed;
         if (branch is null)

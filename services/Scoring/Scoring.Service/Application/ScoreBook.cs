@@ -25,15 +25,21 @@ public sealed class ScoreBook
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> with the year's up-to-date scorecard, alone. On failure the cache is dropped.
+    /// Runs <paramref name="work"/> with the year's up-to-date scorecard, alone, for a caller that changes the year's row
+    /// whenever it stores anything. It gets this instance's copy of the row without a read (untracked, null while the
+    /// year has none), and returns the row as it saved it; the row's score version (checked by the database,
+    /// VersionCheck) makes the save fail if another replica wrote meanwhile. On failure the cache is dropped, and the
+    /// caller's retry reloads.
     /// </summary>
-    /// <param name="writing">
-    /// True for a caller that changes the year's row whenever it stores anything: it gets this instance's copy of the
-    /// row without a read, and the row's score version (checked by the database, VersionCheck) makes the save fail if another replica
-    /// wrote meanwhile; the cache is then dropped and the caller's retry reloads. Readers always check the version.
-    /// </param>
-    public async Task<T> WithYearAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<T>> work,
-        CancellationToken ct, bool writing = false)
+    public Task<T> WriteAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<(T Result, ScoredYear? Saved)>> work,
+        CancellationToken ct) => WithYearAsync(year, db, work, ct, writing: true);
+
+    /// <summary>A consistent read of a year: its snapshot, discrepancies and breakdowns come from one state.</summary>
+    public Task<T> ReadAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, T> read, CancellationToken ct) =>
+        WithYearAsync(year, db, (card, stored) => Task.FromResult((read(card, stored), stored)), ct, writing: false);
+
+    private async Task<T> WithYearAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, Task<(T Result, ScoredYear? Saved)>> work,
+        CancellationToken ct, bool writing)
     {
         var entry = _years.GetOrAdd(year, _ => new Entry());
         await entry.Lock.WaitAsync(ct);
@@ -43,19 +49,18 @@ public sealed class ScoreBook
             if (writing && entry is { Card: not null, Row: { } known })
             {
                 stored = Copy(known);
-                db.Years.Attach(stored);
             }
             else
             {
-                stored = await db.Years.SingleOrDefaultAsync(y => y.Year == year, ct);
+                // Readers always check the version.
+                stored = await db.Years.AsNoTracking().SingleOrDefaultAsync(y => y.Year == year, ct);
                 if (entry.Card is null || entry.Row?.ScoreVersion != stored?.ScoreVersion) entry.Card = await LoadAsync(db, year, ct);
                 entry.Row = stored is null ? null : Copy(stored);
             }
             try
             {
-                var result = await work(entry.Card!, stored);
-                // The work has saved whatever it changed (or first added): that is now the stored row.
-                if (db.Years.Local.FirstOrDefault(y => y.Year == year) is { } saved) entry.Row = Copy(saved);
+                var (result, saved) = await work(entry.Card!, stored);
+                if (saved is not null) entry.Row = Copy(saved);
                 return result;
             }
             catch
@@ -75,10 +80,6 @@ public sealed class ScoreBook
     {
         Year = row.Year, DeclaredEntityLevel = row.DeclaredEntityLevel, ScoreVersion = row.ScoreVersion, PlanVersion = row.PlanVersion,
     };
-
-    /// <summary>A consistent read of a year: its snapshot, discrepancies and breakdowns come from one state.</summary>
-    public Task<T> ReadAsync<T>(int year, ScoringDbContext db, Func<YearScorecard, ScoredYear?, T> read, CancellationToken ct) =>
-        WithYearAsync(year, db, (card, stored) => Task.FromResult(read(card, stored)), ct);
 
     private static async Task<YearScorecard> LoadAsync(ScoringDbContext db, int year, CancellationToken ct)
     {
