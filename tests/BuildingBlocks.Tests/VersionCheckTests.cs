@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.TestSupport;
 using Xunit;
@@ -8,8 +6,8 @@ using Xunit;
 namespace PerfPlatform.BuildingBlocks.Tests;
 
 /// <summary>
-/// BuildingBlocks' VersionCheck on real databases: the year row's version checked by a trigger, and the save sent as one
-/// batch without BEGIN/COMMIT on PostgreSQL, which must stay all or nothing.
+/// BuildingBlocks' VersionCheck on real databases: the year row's version checked by a trigger, through EF's SaveChanges
+/// (RowBatchTests checks it through a RowBatch, sent as one batch without BEGIN/COMMIT).
 /// </summary>
 public sealed class VersionCheckTests
 {
@@ -32,11 +30,11 @@ public sealed class VersionCheckTests
 
         mine.Version = 2;
         first.Widgets.Add(new Widget { Name = "first" });
-        await first.SaveChangesInOneRoundTripAsync();
+        await first.SaveChangesAsync();
 
         theirs.Version = 2;
         stale.Widgets.Add(new Widget { Name = "stale" });
-        var refused = await Assert.ThrowsAnyAsync<DbUpdateException>(() => stale.SaveChangesInOneRoundTripAsync());
+        var refused = await Assert.ThrowsAnyAsync<DbUpdateException>(() => stale.SaveChangesAsync());
         Assert.True(VersionCheck.IsConflict(refused), refused.ToString());
 
         await using var check = database.NewContext();
@@ -44,55 +42,6 @@ public sealed class VersionCheckTests
         var year = await check.Years.SingleAsync();
         Assert.Equal(2, year.Version);
         Assert.Equal(1, year.VersionBase);
-    }
-
-    [Fact]
-    public async Task On_PostgreSQL_a_small_save_is_one_command_without_a_transaction_and_still_all_or_nothing()
-    {
-        await using var database = await VersionedDatabase.CreateAsync(Provider.Postgres);
-        var counter = new CommandCounter();
-        await using (var seed = database.NewContext())
-        {
-            seed.Widgets.Add(new Widget { Name = "taken" });
-            seed.Years.Add(new VersionedYear { Year = 2023, Version = 1 });
-            await seed.SaveChangesAsync();
-        }
-
-        await using (var db = database.NewContext(counter))
-        {
-            var year = await db.Years.SingleAsync();
-            counter.Reset();
-            year.Version = 2;
-            db.Widgets.AddRange(new Widget { Name = "a" }, new Widget { Name = "b" });
-            await db.SaveChangesInOneRoundTripAsync();
-            Assert.Equal((1, 0), (counter.Commands, counter.Transactions));
-        }
-
-        await using (var db = database.NewContext(counter))
-        {
-            var year = await db.Years.SingleAsync();
-            counter.Reset();
-            year.Version = 3;
-            // The last row breaks the unique name: the batch's implicit transaction takes the others back with it.
-            db.Widgets.AddRange(new Widget { Name = "c" }, new Widget { Name = "d" }, new Widget { Name = "taken" });
-            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesInOneRoundTripAsync());
-            Assert.Equal((1, 0), (counter.Commands, counter.Transactions));
-        }
-
-        await using var check = database.NewContext();
-        Assert.Equal(["a", "b", "taken"], await check.Widgets.OrderBy(w => w.Name).Select(w => w.Name).ToListAsync());
-        Assert.Equal(2, (await check.Years.SingleAsync()).Version);
-    }
-
-    [Fact]
-    public async Task A_save_too_large_for_one_batch_keeps_its_transaction()
-    {
-        await using var database = await VersionedDatabase.CreateAsync(Provider.Postgres);
-        var counter = new CommandCounter();
-        await using var db = database.NewContext(counter);
-        db.Widgets.AddRange(Enumerable.Range(0, VersionCheck.OneRoundTripRows + 1).Select(i => new Widget { Name = $"w{i}" }));
-        await db.SaveChangesInOneRoundTripAsync();
-        Assert.Equal(1, counter.Transactions);
     }
 
     public sealed class VersionedYear
@@ -129,29 +78,6 @@ public sealed class VersionCheckTests
         }
     }
 
-    /// <summary>The commands and transactions a context sends.</summary>
-    private sealed class CommandCounter : DbCommandInterceptor, IDbTransactionInterceptor
-    {
-        public int Commands { get; private set; }
-        public int Transactions { get; private set; }
-
-        public void Reset() => (Commands, Transactions) = (0, 0);
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Commands++;
-            return ValueTask.FromResult(result);
-        }
-
-        public ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
-            InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
-        {
-            Transactions++;
-            return ValueTask.FromResult(result);
-        }
-    }
-
     private sealed class VersionedDatabase : IAsyncDisposable
     {
         private readonly Provider _provider;
@@ -183,12 +109,11 @@ public sealed class VersionCheckTests
             return database;
         }
 
-        public VersionedDbContext NewContext(CommandCounter? counter = null)
+        public VersionedDbContext NewContext()
         {
             var options = new DbContextOptionsBuilder<VersionedDbContext>();
             if (_provider == Provider.Postgres) options.UseNpgsql(_connectionString);
             else options.UseSqlite(_connectionString);
-            if (counter is not null) options.AddInterceptors(counter);
             return new VersionedDbContext(options.Options);
         }
 

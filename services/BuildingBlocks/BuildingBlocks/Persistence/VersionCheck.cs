@@ -10,11 +10,12 @@ namespace PerfPlatform.BuildingBlocks.Persistence;
 /// update of the row writes into the base the version its writer read, and a trigger refuses the update (and so the
 /// whole transaction or batch) when the row has moved on since. EF's own concurrency token could not serve here: it
 /// filters its UPDATE on the old version, and a row that moved on is then simply not matched, with no error; a save sent
-/// as one batch without BEGIN/COMMIT (<see cref="SaveChangesInOneRoundTripAsync"/>) would commit the rest of its
-/// statements. With the trigger, the refusal is an error inside the batch, and PostgreSQL rolls the batch back.
+/// as one batch without BEGIN/COMMIT (<see cref="RowBatch"/>) would commit the rest of its statements. With the
+/// trigger, the refusal is an error inside the batch, and PostgreSQL rolls the batch back.
 /// <para>
 /// The trigger fires only for updates that set the base column (<c>UPDATE OF</c>), so every writer must set it:
-/// <see cref="StampBases{TEntity}"/>, called by the service's context before each save, does that for every modified row.
+/// <see cref="StampBases{TEntity}"/>, called by the service's context before each save, does that for every modified row;
+/// a <see cref="RowBatch"/> writer sets the base itself.
 /// </para>
 /// </summary>
 public static class VersionCheck
@@ -75,50 +76,6 @@ public static class VersionCheck
             var read = entry.Property(versionBase);
             read.CurrentValue = entry.Property(version).OriginalValue;
             read.IsModified = true;
-        }
-    }
-
-    /// <summary>
-    /// The most rows a save may write and still go as one batch. EF puts up to its maximum batch size of statements in one
-    /// command (far above this for Npgsql), so a save of this many rows is one command.
-    /// </summary>
-    public const int OneRoundTripRows = 40;
-
-    /// <summary>
-    /// Saves as one batch without BEGIN and COMMIT, on PostgreSQL, when the save is small enough to be one batch and
-    /// no transaction is open: PostgreSQL runs a batch (one Sync) as one implicit transaction, so the save is still all
-    /// or nothing, and the COMMIT's round trip is saved. On a machine where every wake-up is expensive that round trip
-    /// was a fifth of the hot writers' CPU (docs/benchmarks.md, session 9). Otherwise, a plain SaveChanges.
-    /// Only for contexts whose every version move is checked in the database (<see cref="VersionCheck"/>).
-    /// </summary>
-    public static async Task<int> SaveChangesInOneRoundTripAsync(this DbContext db, CancellationToken ct = default)
-    {
-        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null || Rows(db.ChangeTracker) > OneRoundTripRows)
-            return await db.SaveChangesAsync(ct);
-        var behavior = db.Database.AutoTransactionBehavior;
-        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-        try
-        {
-            return await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            db.Database.AutoTransactionBehavior = behavior;
-        }
-    }
-
-    private static int Rows(ChangeTracker tracker)
-    {
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false; // counted as the save will see them: it detects changes first if enabled
-        try
-        {
-            if (detect) tracker.DetectChanges();
-            return tracker.Entries().Count(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 }
