@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.BuildingBlocks.Persistence;
-using PerfPlatform.TestSupport;
 using Xunit;
 
 namespace PerfPlatform.BuildingBlocks.Tests;
@@ -17,7 +16,7 @@ public sealed class RowBatchTests
     [InlineData(Provider.Postgres)]
     public async Task Rows_inserted_read_back_through_EF_as_written_with_their_generated_keys(Provider provider)
     {
-        await using var database = await RowDatabase.CreateAsync(provider);
+        await using var database = await CreateDatabaseAsync(provider);
         var entry = new Entry { Kind = EntryKind.Final, Amount = 98.04m, Note = null, AsOf = new DateOnly(2023, 12, 31), At = At(9) };
         var given = new Entry { Id = Guid.NewGuid(), Kind = EntryKind.Monitoring, Amount = 0.0001m, Note = "già", AsOf = new DateOnly(2023, 6, 30), At = At(10) };
         var first = new Line { Text = "first" };
@@ -43,7 +42,7 @@ public sealed class RowBatchTests
     [InlineData(Provider.Postgres)]
     public async Task An_update_sets_its_columns_only(Provider provider)
     {
-        await using var database = await RowDatabase.CreateAsync(provider);
+        await using var database = await CreateDatabaseAsync(provider);
         var entry = new Entry { Kind = EntryKind.Final, Amount = 1, Note = "kept", AsOf = new DateOnly(2023, 12, 31), At = At(9) };
         await using (var db = database.NewContext())
             await new RowBatch(db).Insert(entry).ExecuteAsync();
@@ -63,7 +62,7 @@ public sealed class RowBatchTests
     [InlineData(Provider.Postgres)]
     public async Task A_version_conflict_refuses_the_whole_batch(Provider provider)
     {
-        await using var database = await RowDatabase.CreateAsync(provider);
+        await using var database = await CreateDatabaseAsync(provider);
         await using (var db = database.NewContext())
             await new RowBatch(db).Insert(new Year { Number = 2023, Version = 5 }).ExecuteAsync();
 
@@ -90,7 +89,7 @@ public sealed class RowBatchTests
     [InlineData(Provider.Postgres)]
     public async Task An_update_of_a_row_that_is_gone_refuses_the_whole_batch(Provider provider)
     {
-        await using var database = await RowDatabase.CreateAsync(provider);
+        await using var database = await CreateDatabaseAsync(provider);
         await using (var db = database.NewContext())
         {
             var refused = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => new RowBatch(db)
@@ -109,11 +108,11 @@ public sealed class RowBatchTests
     [InlineData(Provider.Postgres)]
     public async Task Outbox_messages_are_handed_to_the_dispatcher_once_committed_and_not_when_refused(Provider provider)
     {
-        await using var database = await RowDatabase.CreateAsync(provider);
+        await using var database = await CreateDatabaseAsync(provider);
         var signal = new OutboxSignal();
         signal.Subscribe<RowDbContext>();
         var message = OutboxMessage.From(new Events.WidgetCreated(Guid.NewGuid(), 1, "w"), Guid.NewGuid(), At(1));
-        await using (var db = database.NewContext(signal))
+        await using (var db = database.NewContext(HandingOverTo(signal)))
             await new RowBatch(db).Insert(new Line { Text = "with its event" }).Insert(message).ExecuteAsync();
 
         Assert.True(await signal.WaitAsync<RowDbContext>(TimeSpan.Zero, CancellationToken.None));
@@ -121,7 +120,7 @@ public sealed class RowBatchTests
         Assert.Same(message, handed);
         Assert.True(handed.Id > 0);
 
-        await using (var db = database.NewContext(signal))
+        await using (var db = database.NewContext(HandingOverTo(signal)))
             await Assert.ThrowsAnyAsync<DbUpdateException>(() => new RowBatch(db)
                 .Insert(OutboxMessage.From(new Events.WidgetCreated(Guid.NewGuid(), 2, "x"), Guid.NewGuid(), At(2)))
                 .Insert(new Line { Text = "with its event" }) // the text is unique: refused
@@ -188,51 +187,9 @@ public sealed class RowBatchTests
         }
     }
 
-    private sealed class RowDatabase : IAsyncDisposable
-    {
-        private readonly Provider _provider;
-        private readonly string _connectionString;
-        private readonly PostgresDatabase? _postgres;
-        private readonly string? _directory;
+    private static Task<VersionedModelDatabase<RowDbContext>> CreateDatabaseAsync(Provider provider) =>
+        VersionedModelDatabase<RowDbContext>.CreateAsync(provider, "bb_rows", "years", o => new RowDbContext(o));
 
-        private RowDatabase(Provider provider, string connectionString, PostgresDatabase? postgres, string? directory) =>
-            (_provider, _connectionString, _postgres, _directory) = (provider, connectionString, postgres, directory);
-
-        public static async Task<RowDatabase> CreateAsync(Provider provider)
-        {
-            RowDatabase database;
-            if (provider == Provider.Postgres)
-            {
-                var pg = await PostgresDatabase.CreateAsync("bb_rows");
-                database = new RowDatabase(provider, pg.ConnectionString, pg, null);
-            }
-            else
-            {
-                var dir = Directory.CreateTempSubdirectory("bb-rows-").FullName;
-                database = new RowDatabase(provider, $"Data Source={Path.Combine(dir, "test.db")};Pooling=false", null, dir);
-            }
-            await using var db = database.NewContext();
-            await db.Database.EnsureCreatedAsync();
-            await db.Database.ExecuteSqlRawAsync(provider == Provider.Postgres
-                ? VersionCheck.PostgresTrigger("years", "Version", "VersionBase")
-                : VersionCheck.SqliteTrigger("years", "Version", "VersionBase"));
-            return database;
-        }
-
-        public RowDbContext NewContext(OutboxSignal? signal = null)
-        {
-            var options = new DbContextOptionsBuilder<RowDbContext>();
-            if (_provider == Provider.Postgres) options.UseNpgsql(_connectionString);
-            else options.UseSqlite(_connectionString);
-            if (signal is not null) options.AddInterceptors(new OutboxSaveChangesInterceptor(signal));
-            return new RowDbContext(options.Options);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_postgres is not null) await _postgres.DisposeAsync();
-            if (_directory is not null)
-                try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-        }
-    }
+    private static Action<DbContextOptionsBuilder<RowDbContext>> HandingOverTo(OutboxSignal signal) =>
+        o => o.AddInterceptors(new OutboxSaveChangesInterceptor(signal));
 }

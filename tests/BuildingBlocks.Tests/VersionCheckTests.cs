@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using PerfPlatform.BuildingBlocks.Persistence;
-using PerfPlatform.TestSupport;
 using Xunit;
 
 namespace PerfPlatform.BuildingBlocks.Tests;
@@ -16,7 +15,7 @@ public sealed class VersionCheckTests
     [InlineData(Provider.Postgres)]
     public async Task A_writer_that_read_an_older_version_is_refused_and_nothing_of_its_save_is_kept(Provider provider)
     {
-        await using var database = await VersionedDatabase.CreateAsync(provider);
+        await using var database = await CreateDatabaseAsync(provider);
         await using (var seed = database.NewContext())
         {
             seed.Years.Add(new VersionedYear { Year = 2023, Version = 1 });
@@ -78,50 +77,6 @@ public sealed class VersionCheckTests
         }
     }
 
-    private sealed class VersionedDatabase : IAsyncDisposable
-    {
-        private readonly Provider _provider;
-        private readonly string _connectionString;
-        private readonly PostgresDatabase? _postgres;
-        private readonly string? _directory;
-
-        private VersionedDatabase(Provider provider, string connectionString, PostgresDatabase? postgres, string? directory) =>
-            (_provider, _connectionString, _postgres, _directory) = (provider, connectionString, postgres, directory);
-
-        public static async Task<VersionedDatabase> CreateAsync(Provider provider)
-        {
-            VersionedDatabase database;
-            if (provider == Provider.Postgres)
-            {
-                var pg = await PostgresDatabase.CreateAsync("bb_version");
-                database = new VersionedDatabase(provider, pg.ConnectionString, pg, null);
-            }
-            else
-            {
-                var dir = Directory.CreateTempSubdirectory("bb-version-").FullName;
-                database = new VersionedDatabase(provider, $"Data Source={Path.Combine(dir, "test.db")};Pooling=false", null, dir);
-            }
-            await using var db = database.NewContext();
-            await db.Database.EnsureCreatedAsync();
-            await db.Database.ExecuteSqlRawAsync(provider == Provider.Postgres
-                ? VersionCheck.PostgresTrigger("versioned_years", "Version", "VersionBase")
-                : VersionCheck.SqliteTrigger("versioned_years", "Version", "VersionBase"));
-            return database;
-        }
-
-        public VersionedDbContext NewContext()
-        {
-            var options = new DbContextOptionsBuilder<VersionedDbContext>();
-            if (_provider == Provider.Postgres) options.UseNpgsql(_connectionString);
-            else options.UseSqlite(_connectionString);
-            return new VersionedDbContext(options.Options);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_postgres is not null) await _postgres.DisposeAsync();
-            if (_directory is not null)
-                try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-        }
-    }
+    private static Task<VersionedModelDatabase<VersionedDbContext>> CreateDatabaseAsync(Provider provider) =>
+        VersionedModelDatabase<VersionedDbContext>.CreateAsync(provider, "bb_version", "versioned_years", o => new VersionedDbContext(o));
 }
