@@ -32,8 +32,6 @@ public sealed class RowBatch(DbContext db)
 {
     private readonly List<(Statement Statement, object Entity)> _rows = [];
 
-    public int Count => _rows.Count;
-
     /// <summary>Inserts every column of <paramref name="entity"/>; a key the database generates is read back into it.</summary>
     public RowBatch Insert<T>(T entity) where T : class
     {

@@ -269,9 +269,11 @@ public sealed class YearWriter
 
         // Written past EF's change tracker (RowBatch, one round trip): the year's version (checked by the database
         // against the version read), each branch's value and explanation, the history, the audit trail and the events.
+        // The year's row first: its trigger refuses the batch if the year moved on from the version read. Every row's
+        // values are read as the batch executes, so the year's and each branch's final values are the ones written.
         var plan = new PlanYear { Id = known.PlanId, Year = year, EntityName = "", Version = known.Version, VersionBase = known.Version };
+        var rows = new RowBatch(db).Update(plan, nameof(PlanYear.Version), nameof(PlanYear.VersionBase));
         var stubs = new Dictionary<string, StrategicObjective>(StringComparer.Ordinal);
-        var appended = new List<object>();
         var current = new Dictionary<string, Branch>(StringComparer.Ordinal);
         var results = new List<(StrategicValue Request, RealizationEntry? Entry)>();
         var now = _clock.GetUtcNow();
@@ -299,6 +301,7 @@ public sealed class YearWriter
             {
                 so = new StrategicObjective { Id = branch.Id, PlanYearId = branch.PlanId, Code = branch.Code, Title = branch.Title };
                 stubs[request.Code] = so;
+                rows.Update(so, nameof(StrategicObjective.Realization), nameof(StrategicObjective.Explanation));
             }
             so.Realization = request.Value;
             so.Explanation = request.Note;
@@ -309,30 +312,12 @@ public sealed class YearWriter
                 branch.Code, branch.Code, "realization", PlanRecords.Text(held.Own), PlanRecords.Text(request.Value), request.Note);
             audit.Version = plan.Version;
             current[request.Code] = held with { Own = request.Value, Explanation = request.Note, Last = entry };
-            appended.Add(entry);
-            appended.Add(audit);
-            appended.Add(OutboxMessage.From(
+            rows.Insert(entry).Insert(audit).Insert(OutboxMessage.From(
                 PlanEvents.RealizationSet(year, plan.Version, known.State, request.Actor.Name, now, branch.Snapshot(request.Value)), Guid.NewGuid(), now));
             results.Add((request, entry));
         }
 
-        if (stubs.Count > 0)
-        {
-            // The year's row first: its trigger refuses the batch if the year moved on from the version read.
-            var rows = new RowBatch(db).Update(plan, nameof(PlanYear.Version), nameof(PlanYear.VersionBase));
-            foreach (var so in stubs.Values) rows.Update(so, nameof(StrategicObjective.Realization), nameof(StrategicObjective.Explanation));
-            foreach (var row in appended)
-            {
-                _ = row switch
-                {
-                    RealizationEntry e => rows.Insert(e),
-                    AuditRecord a => rows.Insert(a),
-                    OutboxMessage m => rows.Insert(m),
-                    _ => throw new InvalidOperationException(row.GetType().Name),
-                };
-            }
-            await SaveAsync(() => rows.ExecuteAsync(), freshRead: !fromCache);
-        }
+        if (stubs.Count > 0) await SaveAsync(() => rows.ExecuteAsync(), freshRead: !fromCache);
         known.Version = plan.Version;
         foreach (var (code, held) in current) branches[code] = held;
 

@@ -39,9 +39,11 @@ internal sealed class YearWrites(ScoredYear? stored, int yearNumber)
 
     public void Outbox(OutboxMessage message) => _outbox.Add(message);
 
-    /// <summary>Whether the year's row changed: then it is written, and its version checked by the database.</summary>
-    private bool YearChanged => _readScoreVersion is null || Year.ScoreVersion != _readScoreVersion || Year.PlanVersion != stored!.PlanVersion
-        || Year.DeclaredEntityLevel != stored.DeclaredEntityLevel;
+    /// <summary>
+    /// Whether the year's row changed: the applier moves its score version with whatever else it stores in the row.
+    /// Then it is written, and its version checked by the database.
+    /// </summary>
+    private bool YearChanged => Year.ScoreVersion != _readScoreVersion;
 
     /// <summary>The batch: the year's row first (its trigger refuses the batch if another replica moved it on), then the rest.</summary>
     public RowBatch ToBatch(ScoringDbContext db)
