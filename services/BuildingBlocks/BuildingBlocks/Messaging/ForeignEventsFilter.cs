@@ -30,7 +30,8 @@ namespace PerfPlatform.BuildingBlocks.Messaging;
 public sealed class ForeignEventsFilter(Uri? rabbitMq, string source, string queue, ILogger<ForeignEventsFilter> logger) : BackgroundService, IHealthCheck
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
-    private IConnection? _connection;
+    // Written by the declaring loop, read by health checks on other threads.
+    private volatile IConnection? _connection;
 
     public string FilterExchange => $"{queue}.filter";
     public string OwnQueue => $"{queue}.own";
