@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PerfPlatform.BuildingBlocks.Outbox;
 using PerfPlatform.TestSupport;
@@ -319,5 +320,54 @@ internal static class OutboxChecks
         SqliteException e => e.SqliteErrorCode == 19 && e.Message.Contains("UNIQUE", StringComparison.Ordinal), // SQLITE_CONSTRAINT
         PostgresException e => e.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
+    };
+}
+
+/// <summary>The outbox is not an archive: published rows go once <see cref="OutboxOptions.KeepPublishedFor"/> has passed, nothing else does.</summary>
+public sealed class OutboxPurgeTests
+{
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Rows_published_longer_ago_than_kept_are_deleted_and_no_other_row(Provider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var now = DateTimeOffset.UtcNow;
+        // Ids in store order: the recent row sits between two old ones, so the purge cannot stop at the first young row.
+        var oldFirst = Row(now.AddDays(-10), now.AddDays(-9));
+        var recent = Row(now.AddDays(-10), now.AddDays(-1));
+        var oldSecond = Row(now.AddDays(-9), now.AddDays(-8));
+        // Never published (its type is unknown, so it cannot be), however old: it must stay for the sweep and its operator.
+        var unpublished = Row(now.AddDays(-30), null, "PerfPlatform.Nowhere.Gone, Nowhere");
+        await using (var db = database.NewContext())
+        {
+            db.OutboxMessages.AddRange(oldFirst, recent, oldSecond, unpublished);
+            db.Set<OutboxDeadLetter>().Add(new OutboxDeadLetter
+            {
+                MessageId = Guid.NewGuid(), Type = "x", Payload = "{}", OccurredAt = now.AddDays(-30), Reason = "test", DeadLetteredAt = now.AddDays(-30),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await using var host = await TestHost.StartAsync(database, services: s => s.Configure<OutboxOptions>(o =>
+        {
+            o.KeepPublishedFor = TimeSpan.FromDays(7);
+            o.PurgeInterval = TimeSpan.FromMilliseconds(100);
+            o.MaxAttempts = 1000; // the unpublishable row stays in the outbox for the whole test
+        }));
+
+        var left = await Probe.UntilAsync(async () =>
+        {
+            await using var db = database.NewContext();
+            return await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).Select(m => m.MessageId).ToListAsync();
+        }, ids => !ids.Contains(oldFirst.MessageId) && !ids.Contains(oldSecond.MessageId), "the rows published 8 and 9 days ago deleted");
+        Assert.Equal([recent.MessageId, unpublished.MessageId], left);
+        await using (var db = database.NewContext())
+            Assert.Equal(1, await db.Set<OutboxDeadLetter>().CountAsync());
+    }
+
+    private static OutboxMessage Row(DateTimeOffset occurred, DateTimeOffset? dispatched, string type = "PerfPlatform.Test.Old, Test") => new()
+    {
+        MessageId = Guid.NewGuid(), Type = type, Payload = "{}", OccurredAt = occurred, DispatchedAt = dispatched,
     };
 }
