@@ -25,7 +25,9 @@
 # Ports and data can be moved (e.g. by tests, or when 8080 is taken): PERF_RUN_HTTP_PORT (8080),
 # PERF_RUN_GRPC_PORT (8081), PERF_RUN_SERVICES_PORT (5100), PERF_RUN_PORTAL_PORT (5200),
 # PERF_RUN_IDENTITY_PORT (5300), PERF_RUN_DATA_DIR (embedded/Embedded.Host/.data); PERF_RUN_NO_BUILD=1
-# skips the build.
+# skips the build. The management ports (health, metrics) follow their service's port unless set:
+# PERF_RUN_SERVICES_MANAGEMENT_PORT (services + 80), PERF_RUN_PORTAL_MANAGEMENT_PORT (portal + 3891),
+# PERF_RUN_IDENTITY_MANAGEMENT_PORT (identity + 3793), PERF_RUN_GATEWAY_MANAGEMENT_PORT (http + 1012).
 #
 # SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal) stop every process it started: each runs in a
 # process group of its own (job control), and the whole group is signalled, `dotnet run` and its app alike.
@@ -40,6 +42,11 @@ services_port=${PERF_RUN_SERVICES_PORT:-5100}
 portal_port=${PERF_RUN_PORTAL_PORT:-5200}
 identity_port=${PERF_RUN_IDENTITY_PORT:-5300}
 data_dir=${PERF_RUN_DATA_DIR:-$ROOT/embedded/Embedded.Host/.data}
+# Management ports follow their service's port (defaults 5180, 9091, 9092, 9093).
+services_management_port=${PERF_RUN_SERVICES_MANAGEMENT_PORT:-$((services_port + 80))}
+portal_management_port=${PERF_RUN_PORTAL_MANAGEMENT_PORT:-$((portal_port + 3891))}
+identity_management_port=${PERF_RUN_IDENTITY_MANAGEMENT_PORT:-$((identity_port + 3793))}
+gateway_management_port=${PERF_RUN_GATEWAY_MANAGEMENT_PORT:-$((http_port + 1012))}
 
 if [ "${PERF_RUN_NO_BUILD:-0}" != 1 ]; then
     echo "building..."
@@ -48,7 +55,6 @@ if [ "${PERF_RUN_NO_BUILD:-0}" != 1 ]; then
     done
 fi
 
-# Management ports follow their service's port (defaults 5180, 9091, 9092, 9093).
 # Job control: every background job gets its own process group, whose id is the job's pid.
 set -m
 groups=()
@@ -82,25 +88,25 @@ run() { # name, project, then KEY=VALUE settings
 run services embedded/Embedded.Host DataDirectory="$data_dir" \
     Auth__Authority="http://localhost:$http_port/" Auth__MetadataAddress="http://localhost:$identity_port/.well-known/openid-configuration" \
     Auth__RequireHttpsMetadata=false Auth__ClientId=embedded Auth__ClientSecret=embedded-dev-only \
-    Kestrel__Endpoints__Grpc__Url=http://localhost:$services_port Kestrel__Endpoints__Http__Url=http://localhost:$((services_port + 80))
+    Kestrel__Endpoints__Grpc__Url=http://localhost:$services_port Kestrel__Endpoints__Http__Url=http://localhost:$services_management_port
 # The portal's key ring (cookies, antiforgery) in portal.db beside the services' files: a restart logs nobody out.
 # The entity's name in the header, also for visitors before any year is published.
 run portal web/Portal DataDirectory="$data_dir" Portal__EntityName="Città di Lecce" Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
     Services__Reporting=http://localhost:$services_port \
     Auth__Authority="http://localhost:$http_port/" Auth__RequireHttpsMetadata=false Auth__ClientSecret=portal-dev-only \
-    Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$((portal_port + 3891))
+    Kestrel__Endpoints__Http__Url=http://localhost:$portal_port Kestrel__Endpoints__Management__Url=http://localhost:$portal_management_port
 # The identity provider's issuer is the gateway's browser URL: the same for browsers and services.
 clients=()
 for client in portal scoring reporting embedded city-system-sample; do clients+=("Identity__Clients__${client}__Secret=$client-dev-only"); done
 run identity services/Identity/Identity.Host DataDirectory="$data_dir" Auth__Issuer="http://localhost:$http_port/" \
     Identity__PortalUrl="http://localhost:$http_port" "${clients[@]}" \
-    Kestrel__Endpoints__Http__Url=http://localhost:$identity_port Kestrel__Endpoints__Management__Url=http://localhost:$((identity_port + 3793))
+    Kestrel__Endpoints__Http__Url=http://localhost:$identity_port Kestrel__Endpoints__Management__Url=http://localhost:$identity_management_port
 run gateway gateway/Gateway Services__Objectives=http://localhost:$services_port Services__Scoring=http://localhost:$services_port \
     Services__Reporting=http://localhost:$services_port Services__Identity=http://localhost:$identity_port \
     Services__Portal=http://localhost:$portal_port Kestrel__Endpoints__Http__Url=http://localhost:$http_port \
     Auth__Authority="http://localhost:$http_port/" Auth__MetadataAddress="http://localhost:$identity_port/.well-known/openid-configuration" \
     Auth__RequireHttpsMetadata=false \
-    Kestrel__Endpoints__Grpc__Url=http://localhost:$grpc_port Kestrel__Endpoints__Management__Url=http://localhost:$((http_port + 1012))
+    Kestrel__Endpoints__Grpc__Url=http://localhost:$grpc_port Kestrel__Endpoints__Management__Url=http://localhost:$gateway_management_port
 
 echo "perf-platform: portal http://localhost:$http_port  ·  login http://localhost:$http_port/account/login  ·  gRPC http://localhost:$grpc_port (gateway) or :$services_port (direct)  ·  Ctrl-C stops"
 wait -n "${groups[@]}"

@@ -23,7 +23,7 @@ public sealed class RunScriptTests
     [InlineData("HUP")]
     public async Task The_run_script_stops_everything_it_started_on(string signal)
     {
-        var ports = new { Http = TestEnvironment.FreeTcpPort(), Grpc = TestEnvironment.FreeTcpPort(), Services = TestEnvironment.FreeTcpPort(), Portal = TestEnvironment.FreeTcpPort(), Identity = TestEnvironment.FreeTcpPort() };
+        var ports = new RunScriptPorts();
         var dataDir = Path.Combine(Path.GetTempPath(), "perf-run-script-tests", Guid.NewGuid().ToString("N"));
         // As from a terminal: a test run started in the background (as CI may be) inherits SIGINT ignored, and bash
         // cannot trap a signal ignored on entry, so the script starts with the signals at their defaults.
@@ -35,11 +35,7 @@ public sealed class RunScriptTests
             UseShellExecute = false,
         };
         info.Environment["PERF_RUN_NO_BUILD"] = "1"; // the test project's references built them
-        info.Environment["PERF_RUN_HTTP_PORT"] = ports.Http.ToString();
-        info.Environment["PERF_RUN_GRPC_PORT"] = ports.Grpc.ToString();
-        info.Environment["PERF_RUN_SERVICES_PORT"] = ports.Services.ToString();
-        info.Environment["PERF_RUN_PORTAL_PORT"] = ports.Portal.ToString();
-        info.Environment["PERF_RUN_IDENTITY_PORT"] = ports.Identity.ToString();
+        ports.ApplyTo(info);
         info.Environment["PERF_RUN_DATA_DIR"] = dataDir;
 
         var output = new StringBuilder();
@@ -52,12 +48,20 @@ public sealed class RunScriptTests
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await Probe.UntilAsync(
-                async () => (int)(await http.GetAsync($"http://127.0.0.1:{ports.Http}/")).StatusCode,
-                // 401: the portal answered after asking the services, which refuse an anonymous look at the unpublished 2023.
-                status => status is 200 or 401 || script.HasExited, "the portal through the gateway", TimeSpan.FromSeconds(300)); // a loaded CI machine starts slowly
             // The message read under the lock, only when needed: the processes are still writing to it.
-            if (script.HasExited) { string text; lock (output) text = output.ToString(); Assert.Fail($"run.sh exited early:\n{text}"); }
+            string Output() { lock (output) return output.ToString(); }
+            try
+            {
+                await Probe.UntilAsync(
+                    async () => (int)(await http.GetAsync($"http://127.0.0.1:{ports.Http}/")).StatusCode,
+                    // 401: the portal answered after asking the services, which refuse an anonymous look at the unpublished 2023.
+                    status => status is 200 or 401 || script.HasExited, "the portal through the gateway", TimeSpan.FromSeconds(300)); // a loaded CI machine starts slowly
+            }
+            catch (TimeoutException ex)
+            {
+                Assert.Fail($"{ex.Message}\nrun.sh's output:\n{Output()}");
+            }
+            if (script.HasExited) Assert.Fail($"run.sh exited early:\n{Output()}");
 
             started = Descendants(script.Id);
             // Four dotnet run launchers, their four apps, and the log filters.
@@ -71,7 +75,7 @@ public sealed class RunScriptTests
                 () => Task.FromResult(started.Where(IsRunning).ToList()), s => s.Count == 0,
                 $"every process run.sh started to end after SIG{signal}", TimeSpan.FromSeconds(15));
             Assert.Empty(survivors);
-            foreach (var port in new[] { ports.Http, ports.Grpc, ports.Services, ports.Portal, ports.Identity })
+            foreach (var port in ports.All)
                 Assert.False(Listening(port), $"port {port} still served after SIG{signal}: {Listener(port)}");
         }
         finally

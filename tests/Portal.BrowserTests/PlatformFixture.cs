@@ -38,16 +38,14 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        int http = TestEnvironment.FreeTcpPort(), grpc = TestEnvironment.FreeTcpPort(), services = TestEnvironment.FreeTcpPort(), portal = TestEnvironment.FreeTcpPort();
+        var ports = new RunScriptPorts();
+        int http = ports.Http, grpc = ports.Grpc, portal = ports.Portal;
         var info = new ProcessStartInfo("env", ["--default-signal=INT,TERM,HUP", "bash", "scripts/run.sh"])
         {
             WorkingDirectory = TestEnvironment.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         info.Environment["PERF_RUN_NO_BUILD"] = "1"; // this project's references built them
-        info.Environment["PERF_RUN_HTTP_PORT"] = http.ToString();
-        info.Environment["PERF_RUN_GRPC_PORT"] = grpc.ToString();
-        info.Environment["PERF_RUN_SERVICES_PORT"] = services.ToString();
-        info.Environment["PERF_RUN_PORTAL_PORT"] = portal.ToString();
+        ports.ApplyTo(info);
         info.Environment["PERF_RUN_DATA_DIR"] = dataDir;
         info.Environment["Identity__DemoPassword"] = DemoPassword;
         if (!AuthEnabled) info.Environment["Auth__Disabled"] = "true";
