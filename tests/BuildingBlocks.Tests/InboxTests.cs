@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PerfPlatform.BuildingBlocks.Inbox;
+using PerfPlatform.BuildingBlocks.Messaging;
 using PerfPlatform.BuildingBlocks.Tests.Events;
 using PerfPlatform.TestSupport;
 using Xunit;
@@ -227,4 +228,43 @@ public sealed class InboxOverRabbitMqTests(ITestOutputHelper output)
             [(other, SecondEffectConsumer.Name)] = 1,
         }, await EffectApplier.EffectsAsync(database));
     }
+}
+
+/// <summary>The inbox forgets what is older than Inbox:KeepFor, and nothing younger.</summary>
+public sealed class InboxRetentionTests
+{
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Records_older_than_kept_are_deleted_and_younger_ones_stay(Provider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var now = DateTimeOffset.UtcNow;
+        // Whole seconds beside fractions: on SQLite the times are compared as text.
+        var old = Record("old", new DateTimeOffset(now.AddDays(-40).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero));
+        var justOld = Record("just-old", now.AddDays(-30).AddMinutes(-1));
+        var justKept = Record("just-kept", new DateTimeOffset(now.AddDays(-30).AddMinutes(1).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero));
+        var fresh = Record("fresh", now);
+        await using (var db = database.NewContext())
+        {
+            db.InboxMessages.AddRange(old, justOld, justKept, fresh);
+            await db.SaveChangesAsync();
+        }
+
+        await using var host = await TestHost.StartAsync(database, services: s =>
+        {
+            s.AddInboxRetention<TestDbContext>();
+            s.Configure<InboxOptions>(o => o.PurgeInterval = TimeSpan.FromMilliseconds(100)); // KeepFor: the default, 30 days
+        });
+
+        var left = await Probe.UntilAsync(async () =>
+        {
+            await using var db = database.NewContext();
+            return (await db.InboxMessages.AsNoTracking().Select(m => m.Consumer).ToListAsync()).Order().ToList();
+        }, consumers => !consumers.Contains("old") && !consumers.Contains("just-old"), "the records older than 30 days deleted");
+        Assert.Equal(["fresh", "just-kept"], left);
+    }
+
+    private static InboxMessage Record(string consumer, DateTimeOffset processedAt) =>
+        new() { MessageId = Guid.NewGuid(), Consumer = consumer, ProcessedAt = processedAt };
 }

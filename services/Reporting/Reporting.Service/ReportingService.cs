@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using PerfPlatform.BuildingBlocks.Messaging;
 using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.BuildingBlocks.Reconciliation;
 using PerfPlatform.Reporting.Application;
@@ -26,6 +27,7 @@ public static class ReportingService
         builder.AddRpcAccess(ReportingAccess.Table);
         builder.AddServiceDatabase<ReportingDbContext, SqliteReportingDbContext, PostgresReportingDbContext>(DatabaseName, "reporting.db");
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddInboxRetention<ReportingDbContext>();
         // Objectives and Scoring are read with Reporting's own client-credentials token (Auth:ClientId, Auth:ClientSecret).
         builder.AddServiceTokens();
         builder.Services.AddGrpcClient<ObjectivesV1.Objectives.ObjectivesClient>(o => o.Address = Address(builder.Configuration, "Objectives")).AddServiceToken();

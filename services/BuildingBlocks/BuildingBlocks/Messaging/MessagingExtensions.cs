@@ -125,6 +125,17 @@ public static class MessagingExtensions
         cfg.Message<ScoresRecalculated>(m => m.SetEntityName(EventExchanges.ScoresRecalculated));
     }
 
+    /// <summary>Deletes the inbox records of <typeparamref name="TContext"/> once they are older than Inbox:KeepFor (30 days).</summary>
+    public static IServiceCollection AddInboxRetention<TContext>(this IServiceCollection services)
+        where TContext : Microsoft.EntityFrameworkCore.DbContext, Inbox.IInboxDbContext
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Inbox.InboxOptions>().BindConfiguration(Inbox.InboxOptions.Section);
+        services.AddSingleton<Inbox.InboxRetention<TContext>>();
+        services.AddHostedService(sp => sp.GetRequiredService<Inbox.InboxRetention<TContext>>());
+        return services;
+    }
+
     /// <summary>Publishes the outbox of <typeparamref name="TContext"/> in the background.</summary>
     public static IServiceCollection AddOutboxDispatcher<TContext>(this IServiceCollection services)
         where TContext : Microsoft.EntityFrameworkCore.DbContext, IOutboxDbContext
