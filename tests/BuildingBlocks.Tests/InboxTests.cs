@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PerfPlatform.BuildingBlocks.Inbox;
 using PerfPlatform.BuildingBlocks.Messaging;
+using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.BuildingBlocks.Tests.Events;
 using PerfPlatform.TestSupport;
 using Xunit;
@@ -230,7 +231,7 @@ public sealed class InboxOverRabbitMqTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>The inbox forgets what is older than Inbox:KeepFor, and nothing younger.</summary>
+/// <summary>The inbox forgets what is older than Retention:Inbox, and nothing younger.</summary>
 public sealed class InboxRetentionTests
 {
     [Theory]
@@ -251,10 +252,11 @@ public sealed class InboxRetentionTests
             await db.SaveChangesAsync();
         }
 
-        await using var host = await TestHost.StartAsync(database, services: s =>
+        // Without the outbox dispatcher: MessageRetention alone, with its default of 30 days for inbox records.
+        await using var host = await TestHost.StartAsync(database, dispatcher: false, services: s =>
         {
-            s.AddInboxRetention<TestDbContext>();
-            s.Configure<InboxOptions>(o => o.PurgeInterval = TimeSpan.FromMilliseconds(100)); // KeepFor: the default, 30 days
+            s.AddMessageRetention<TestDbContext>();
+            s.Configure<RetentionOptions>(o => o.Interval = TimeSpan.FromMilliseconds(100));
         });
 
         var left = await Probe.UntilAsync(async () =>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -323,7 +324,7 @@ internal static class OutboxChecks
     };
 }
 
-/// <summary>The outbox is not an archive: published rows go once <see cref="OutboxOptions.KeepPublishedFor"/> has passed, nothing else does.</summary>
+/// <summary>The outbox is not an archive: published rows go once <see cref="RetentionOptions.OutboxPublished"/> has passed, nothing else does.</summary>
 public sealed class OutboxPurgeTests
 {
     [Theory]
@@ -333,7 +334,7 @@ public sealed class OutboxPurgeTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var now = DateTimeOffset.UtcNow;
-        // Ids in store order: the recent row sits between two old ones, so the purge cannot stop at the first young row.
+        // Ids in store order: the recent row sits between two old ones.
         var oldFirst = Row(now.AddDays(-10), now.AddDays(-9));
         var recent = Row(now.AddDays(-10), now.AddDays(-1));
         var oldSecond = Row(now.AddDays(-9), now.AddDays(-8));
@@ -349,12 +350,12 @@ public sealed class OutboxPurgeTests
             await db.SaveChangesAsync();
         }
 
-        await using var host = await TestHost.StartAsync(database, services: s => s.Configure<OutboxOptions>(o =>
+        // The dispatcher brings MessageRetention, with its default of 7 days for published rows.
+        await using var host = await TestHost.StartAsync(database, services: s =>
         {
-            o.KeepPublishedFor = TimeSpan.FromDays(7);
-            o.PurgeInterval = TimeSpan.FromMilliseconds(100);
-            o.MaxAttempts = 1000; // the unpublishable row stays in the outbox for the whole test
-        }));
+            s.Configure<RetentionOptions>(o => o.Interval = TimeSpan.FromMilliseconds(100));
+            s.Configure<OutboxOptions>(o => o.MaxAttempts = 1000); // the unpublishable row stays in the outbox for the whole test
+        });
 
         var left = await Probe.UntilAsync(async () =>
         {

@@ -27,7 +27,7 @@ public static class ReportingService
         builder.AddRpcAccess(ReportingAccess.Table);
         builder.AddServiceDatabase<ReportingDbContext, SqliteReportingDbContext, PostgresReportingDbContext>(DatabaseName, "reporting.db");
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddInboxRetention<ReportingDbContext>();
+        builder.Services.AddMessageRetention<ReportingDbContext>();
         // Objectives and Scoring are read with Reporting's own client-credentials token (Auth:ClientId, Auth:ClientSecret).
         builder.AddServiceTokens();
         builder.Services.AddGrpcClient<ObjectivesV1.Objectives.ObjectivesClient>(o => o.Address = Address(builder.Configuration, "Objectives")).AddServiceToken();

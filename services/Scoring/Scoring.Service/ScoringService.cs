@@ -25,7 +25,6 @@ public static class ScoringService
         builder.AddServiceDatabase<ScoringDbContext, SqliteScoringDbContext, PostgresScoringDbContext>(DatabaseName, "scoring.db");
         builder.Services.AddScoped<ScoringPublishedYears>();
         builder.Services.AddOutboxDispatcher<ScoringDbContext>();
-        builder.Services.AddInboxRetention<ScoringDbContext>();
         builder.Services.AddSingleton<ScoreBook>();
         builder.Services.AddSingleton<RecalculationHub>();
         builder.Services.AddSingleton<ScorecardReadCache>();

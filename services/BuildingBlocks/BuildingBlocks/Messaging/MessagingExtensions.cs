@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PerfPlatform.BuildingBlocks.Outbox;
+using PerfPlatform.BuildingBlocks.Persistence;
 using PerfPlatform.IntegrationEvents;
 
 namespace PerfPlatform.BuildingBlocks.Messaging;
@@ -125,14 +126,13 @@ public static class MessagingExtensions
         cfg.Message<ScoresRecalculated>(m => m.SetEntityName(EventExchanges.ScoresRecalculated));
     }
 
-    /// <summary>Deletes the inbox records of <typeparamref name="TContext"/> once they are older than Inbox:KeepFor (30 days).</summary>
-    public static IServiceCollection AddInboxRetention<TContext>(this IServiceCollection services)
-        where TContext : Microsoft.EntityFrameworkCore.DbContext, Inbox.IInboxDbContext
+    /// <summary>Deletes the old rows of <typeparamref name="TContext"/>'s outbox and inbox (Retention:*); AddOutboxDispatcher includes it.</summary>
+    public static IServiceCollection AddMessageRetention<TContext>(this IServiceCollection services)
+        where TContext : Microsoft.EntityFrameworkCore.DbContext
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<Inbox.InboxOptions>().BindConfiguration(Inbox.InboxOptions.Section);
-        services.AddSingleton<Inbox.InboxRetention<TContext>>();
-        services.AddHostedService(sp => sp.GetRequiredService<Inbox.InboxRetention<TContext>>());
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddHostedService<MessageRetention<TContext>>();
         return services;
     }
 
@@ -149,6 +149,7 @@ public static class MessagingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxMonitor<TContext>>());
         services.AddSingleton<IOutboxAdministration, OutboxAdministration<TContext>>();
         services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>($"outbox-{typeof(TContext).Name}", tags: ["ready"]);
+        services.AddMessageRetention<TContext>();
         return services;
     }
 }

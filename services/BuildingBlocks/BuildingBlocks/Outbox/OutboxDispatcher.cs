@@ -28,10 +28,6 @@ namespace PerfPlatform.BuildingBlocks.Outbox;
 /// is passed over, so the rows behind it flow, and after <see cref="OutboxOptions.MaxAttempts"/> such failures it moves
 /// to the dead-letter table.
 /// </para>
-/// <para>
-/// Published rows are deleted <see cref="OutboxOptions.KeepPublishedFor"/> after publishing, checked at start and every
-/// <see cref="OutboxOptions.PurgeInterval"/>, so the table does not grow for ever.
-/// </para>
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -48,8 +44,6 @@ public sealed class OutboxDispatcher<TContext>(
     /// <summary>The sweep leaves younger messages to the fast path, which is about to publish them.</summary>
     public static readonly TimeSpan SweepGrace = TimeSpan.FromSeconds(5);
     private const int BatchSize = 200;
-    /// <summary>Rows deleted per statement by the purge: short statements, not one long lock.</summary>
-    private const int PurgeBatchSize = 5000;
     /// <summary>
     /// Published messages are marked together, at most this long after publishing: one statement for many under load.
     /// A crash in between republishes them, which consumers drop.
@@ -62,8 +56,6 @@ public sealed class OutboxDispatcher<TContext>(
     /// <summary>The mark under way, in the background: publishing goes on meanwhile, not held up by the database.</summary>
     private Task _marking = Task.CompletedTask;
     private List<long>? _markingIds;
-    /// <summary>The purge of old published rows under way, in the background.</summary>
-    private Task _purging = Task.CompletedTask;
     /// <summary>Since when every publish has failed; null while publishing works.</summary>
     private DateTimeOffset? _failingSince;
     private readonly string _name = typeof(TContext).Name;
@@ -84,7 +76,6 @@ public sealed class OutboxDispatcher<TContext>(
 
         var nextSweep = clock.GetUtcNow(); // at once: what an earlier run left, whatever its age
         var firstSweep = true;
-        var nextPurge = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -97,11 +88,6 @@ public sealed class OutboxDispatcher<TContext>(
                     while (await SweepAsync(firstSweep ? TimeSpan.Zero : SweepGrace, stoppingToken) == BatchSize) { }
                     firstSweep = false;
                     nextSweep = clock.GetUtcNow() + SweepInterval;
-                }
-                if (clock.GetUtcNow() >= nextPurge && _purging.IsCompleted)
-                {
-                    nextPurge = clock.GetUtcNow() + options.Value.PurgeInterval; // a failed purge waits for the next turn too
-                    _purging = PurgePublishedAsync(stoppingToken); // in the background: publishing does not wait for it
                 }
                 var wait = (_markDue < nextSweep ? _markDue : nextSweep) - clock.GetUtcNow();
                 if (wait > TimeSpan.Zero) await signal.WaitAsync<TContext>(wait, stoppingToken);
@@ -123,9 +109,6 @@ public sealed class OutboxDispatcher<TContext>(
                 catch (OperationCanceledException) { break; }
             }
         }
-
-        try { await _purging; }
-        catch { /* cancelled with the loop */ }
 
         // Stopping: mark what was published, so a restart does not publish it again (harmless, but noise).
         try { await AwaitMarkingAsync(); }
@@ -323,39 +306,6 @@ public sealed class OutboxDispatcher<TContext>(
         }
         if (pending.Count > 0) await db.SaveChangesAsync(ct);
         return pending.Count;
-    }
-
-    /// <summary>Deletes the rows published more than <see cref="OutboxOptions.KeepPublishedFor"/> ago, a batch per statement.</summary>
-    private async Task PurgePublishedAsync(CancellationToken ct)
-    {
-        var keep = options.Value.KeepPublishedFor;
-        if (keep <= TimeSpan.Zero) return;
-        var before = clock.GetUtcNow() - keep;
-        var purged = 0;
-        try
-        {
-            while (true)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                // The oldest published rows in store order, filtered by age here: SQLite cannot compare the DateTimeOffset column.
-                var oldest = await db.OutboxMessages.AsNoTracking()
-                    .Where(m => m.DispatchedAt != null)
-                    .OrderBy(m => m.Id)
-                    .Take(PurgeBatchSize)
-                    .Select(m => new { m.Id, m.DispatchedAt })
-                    .ToListAsync(ct);
-                var ids = oldest.Where(m => m.DispatchedAt <= before).Select(m => m.Id).ToList();
-                if (ids.Count > 0) purged += await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
-                if (ids.Count == 0 || oldest.Count < PurgeBatchSize) break;
-            }
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Deleting the old published outbox messages of {Context} failed; trying again in {Interval}", _name, options.Value.PurgeInterval);
-        }
-        if (purged > 0)
-            logger.LogInformation("Deleted {Count} outbox messages of {Context} published before {Before:O}", purged, _name, before);
     }
 
     private void DeadLetter(TContext db, OutboxMessage message)

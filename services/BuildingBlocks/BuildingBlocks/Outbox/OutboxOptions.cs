@@ -20,15 +20,6 @@ public sealed class OutboxOptions
     /// <summary>An event waiting longer than this makes the outbox's health Degraded.</summary>
     public TimeSpan LagDegradedAfter { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Published rows are deleted once published this long ago: the outbox is a hand-over, not an archive (the audit
-    /// trail is the record of changes). Zero or less keeps them forever. Unpublished and dead-lettered rows are never deleted.
-    /// </summary>
-    public TimeSpan KeepPublishedFor { get; set; } = TimeSpan.FromDays(7);
-
-    /// <summary>How often published rows older than <see cref="KeepPublishedFor"/> are deleted (and once at start).</summary>
-    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
-
     /// <summary>How often the lag (pending count, oldest age) and the dead letters are measured.</summary>
     public TimeSpan MeasureInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
